@@ -1,0 +1,1 @@
+"""Readers of report sources: PDF pages, tables, text."""

@@ -1,0 +1,132 @@
+"""Grids: table cells with row and column spans, rebuilt from page geometry.
+
+Two flavours behind one shape (as camelot does): `lattice_grids` for tables
+drawn with ruling lines or thin rectangles, `stream_grid` for tables printed
+without them, from text alignment alone. Everything downstream reads `Grid`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.layout import Box, Glyph, box_of, group_lines, join_lines
+
+SNAP = 2.0  # points: edges closer than this are one edge
+
+
+@dataclass
+class Cell:
+    row0: int
+    row1: int  # exclusive
+    col0: int
+    col1: int  # exclusive
+    box: Box  # the cell's frame
+    glyphs: list[Glyph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Lines rejoined: a vertical label written one character per line comes out whole."""
+        return join_lines([line.text for line in group_lines(self.glyphs)])
+
+    @property
+    def text_box(self) -> Box | None:
+        return box_of(self.glyphs) if self.glyphs else None
+
+
+@dataclass
+class Grid:
+    page: int
+    box: Box
+    xs: list[float]  # column edges
+    ys: list[float]  # row edges
+    cells: list[Cell]
+    ruled: bool
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    def text(self) -> str:
+        return "".join(c.text for c in self.cells)
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] < SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+
+def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: bool) -> Grid:
+    """Cell frames -> a grid with spans; each glyph goes to the frame holding its centre."""
+    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    cells = []
+    for b in boxes:
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        if c1 > c0 and r1 > r0:
+            cells.append(Cell(r0, r1, c0, c1, b))
+    cells.sort(key=lambda c: (c.row0, c.col0))
+    for g in glyphs:
+        for c in cells:
+            x0, top, x1, bottom = c.box
+            if x0 <= g.xc <= x1 and top <= g.yc <= bottom:
+                c.glyphs.append(g)
+                break
+    box = (xs[0], ys[0], xs[-1], ys[-1])
+    return Grid(page, box, xs, ys, cells, ruled)
+
+
+def _closing_lines(edges) -> list[dict]:
+    """Horizontal rules a page break left out: a table cut at the foot of a page (or
+    resumed at the head of the next) has its vertical rules end where no rule closes
+    them, so its last row would form no cell. Draw that rule."""
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] > 5]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    lines = []
+    for end in ("top", "bottom"):
+        by_y: dict[float, list] = {}
+        for e in verticals:
+            by_y.setdefault(round(e[end] / 3) * 3, []).append(e)
+        for y, group in by_y.items():
+            if len(group) < 2:
+                continue
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            closed = any(
+                abs(h["top"] - y) < 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontals
+            )
+            if not closed:
+                lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                              "width": x1 - x0, "height": 0})
+    return lines
+
+
+def lattice_grids(geometry) -> list[Grid]:
+    """Ruled tables of a page, via pdfplumber's table finder (lines and rect edges)."""
+    page = geometry.plumber_page
+    settings = {"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3,
+                "explicit_horizontal_lines": _closing_lines(page.edges)}
+    grids = []
+    for table in page.find_tables(settings):
+        inside = [
+            g
+            for g in geometry.glyphs
+            if table.bbox[0] <= g.xc <= table.bbox[2] and table.bbox[1] <= g.yc <= table.bbox[3]
+        ]
+        grids.append(grid_from_boxes(geometry.number, list(table.cells), inside, ruled=True))
+    return grids
+
+
+def stream_grids(geometry) -> list[Grid]:
+    """Tables printed without rules (filled in by the stream reader)."""
+    return []

@@ -1,0 +1,120 @@
+"""Words with boxes: the common currency every source (text layer, OCR) produces.
+
+A `Glyph` is one character with its box; `TextLine` groups glyphs printed on
+one baseline. Text is NFKC-folded here, once: that turns Kangxi-radical code
+points (⼈ U+2F08) and full-width digits back into the ordinary characters.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class TextLine:
+    glyphs: list[Glyph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_glyphs(self.glyphs)
+
+    @property
+    def box(self) -> Box:
+        return box_of(self.glyphs)
+
+    @property
+    def size(self) -> float:
+        return max((g.size for g in self.glyphs), default=0.0)
+
+
+# Full-width punctuation is how Chinese is written: NFKC would turn it into ASCII.
+_KEEP = set("，。；：（）！？“”‘’【】《》〔〕、．／－")
+
+
+def fold(text: str) -> str:
+    """NFKC (Kangxi radicals, full-width digits) but for Chinese punctuation; odd spaces to plain ones."""
+    if text.isascii():
+        return text
+    text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
+    return text.replace("\u3000", " ").replace("\xa0", " ")
+
+
+def box_of(glyphs) -> Box:
+    return (
+        min(g.x0 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.x1 for g in glyphs),
+        max(g.bottom for g in glyphs),
+    )
+
+
+def join_glyphs(glyphs: list[Glyph]) -> str:
+    """Glyphs of one line, left to right; a wide gap becomes one space."""
+    out = []
+    prev = None
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if prev is not None and g.x0 - prev.x1 > 0.5 * max(g.size, prev.size, 1.0):
+            out.append(" ")
+        out.append(g.text)
+        prev = g
+    return "".join(out)
+
+
+def group_lines(glyphs: list[Glyph]) -> list[TextLine]:
+    """Cluster glyphs into lines by vertical overlap, top to bottom."""
+    lines: list[TextLine] = []
+    for g in sorted(glyphs, key=lambda g: (g.yc, g.x0)):
+        if lines:
+            last = lines[-1]
+            top = min(x.top for x in last.glyphs)
+            bottom = max(x.bottom for x in last.glyphs)
+            overlap = min(bottom, g.bottom) - max(top, g.top)
+            if overlap > 0.5 * min(bottom - top, g.bottom - g.top):
+                last.glyphs.append(g)
+                continue
+        lines.append(TextLine([g]))
+    for line in lines:
+        line.glyphs.sort(key=lambda g: g.x0)
+    return lines
+
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+def squeeze(text: str) -> str:
+    """Drop the spaces that distributed alignment and line joins put between CJK characters."""
+    return _SPACE_NEAR_CJK.sub("", text).strip()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Rejoin the lines of one cell or paragraph: CJK without a space, Latin with one."""
+    out = ""
+    for line in (x.strip() for x in lines):
+        if not line:
+            continue
+        if out and re.match(r"[A-Za-z0-9]", line[0]) and re.search(r"[A-Za-z]$", out):
+            out += " "
+        out += line
+    return out

@@ -1,0 +1,1 @@
+"""Turn parsed report pages into canonical data: schema, normalizer, checks, storage."""

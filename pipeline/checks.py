@@ -1,0 +1,105 @@
+"""The arithmetic a correct report satisfies (SCHEMA.md), tested on the printed values.
+
+A check compares the sum of its parts (`expected`) with the printed total
+(`actual`). It fails when they differ; it is `not_assessable` when a part or
+the total is a placeholder or was not printed. Nothing is repaired here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline import schema
+
+TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class Check:
+    check: str
+    expected: float | None
+    actual: float | None
+    status: str  # pass, fail, not_assessable
+
+
+class _Values:
+    """(table, row, col) -> value, remembering which cells were printed at all."""
+
+    def __init__(self, cells):
+        self.value = {}
+        for c in cells:
+            if c.row is not None and c.col is not None:
+                self.value.setdefault((c.table, c.row, c.col), c.value)
+
+    def printed(self, table, row, col) -> bool:
+        return (table, row, col) in self.value
+
+    def row_printed(self, table, row) -> bool:
+        return any(k[0] == table and k[1] == row for k in self.value)
+
+
+def _compare(check_id: str, parts: list, total) -> Check:
+    if any(v is None for v in parts) or total is None:
+        expected = None if any(v is None for v in parts) else sum(parts)
+        return Check(check_id, expected, total, "not_assessable")
+    expected = float(sum(parts))
+    status = "pass" if abs(expected - total) < TOLERANCE else "fail"
+    return Check(check_id, expected, float(total), status)
+
+
+def _sum_check(values: _Values, check_id, table, parts: list[tuple[str, str]], total: tuple[str, str]) -> Check:
+    got = [values.value.get((table, r, c)) for r, c in parts]
+    return _compare(check_id, got, values.value.get((table, *total)))
+
+
+def _result_rows(values: _Values) -> list[str] | None:
+    """The rows that add up to （七）总计, in whichever （六） form the report printed."""
+    rows = [r for r in schema.RESULT_ROWS if r != "other_handling" and schema.REQUEST_ROWS[
+        schema.REQUEST_ROW_IDS.index(r)].group != "other"]
+    other_single = values.row_printed("requests", "other_handling")
+    other_split = [r for r in schema.group_items("other") if values.row_printed("requests", r)]
+    if other_single:
+        return rows + ["other_handling"]
+    if other_split:
+        return rows + list(schema.group_items("other"))
+    return None
+
+
+def run_checks(cells) -> list[Check]:
+    values = _Values(cells)
+    checks: list[Check] = []
+    req = "requests"
+    cols = [c.id for c in schema.REQUEST_COLUMNS]
+    result_rows = _result_rows(values)
+    for col in cols:
+        checks.append(_compare(
+            f"requests.balance.{col}",
+            [values.value.get((req, "new_requests", col)), values.value.get((req, "carried_over", col))],
+            _sum_or_none([values.value.get((req, "total_handled", col)),
+                          values.value.get((req, "carried_forward", col))]),
+        ))
+        if result_rows is None:
+            checks.append(Check(f"requests.total_handled.{col}", None,
+                                values.value.get((req, "total_handled", col)), "not_assessable"))
+        else:
+            checks.append(_sum_check(values, f"requests.total_handled.{col}", req,
+                                     [(r, col) for r in result_rows], ("total_handled", col)))
+    printed_rows = list(dict.fromkeys(k[1] for k in values.value if k[0] == req))
+    for row in printed_rows:
+        checks.append(_sum_check(values, f"requests.row_total.{row}", req,
+                                 [(row, c) for c in schema.APPLICANT_COLUMNS], (row, "total")))
+        if values.printed(req, row, schema.ORG_SUBTOTAL.id):
+            checks.append(_sum_check(values, f"requests.org_subtotal.{row}", req,
+                                     [(row, c) for c in schema.ORG_COLUMNS], (row, schema.ORG_SUBTOTAL.id)))
+    for total_row, group in schema.GROUP_TOTAL_ROWS.items():
+        if values.row_printed(req, total_row):
+            for col in cols:
+                checks.append(_sum_check(values, f"requests.subtotal.{group}.{col}", req,
+                                         [(r, col) for r in schema.group_items(group)], (total_row, col)))
+    for row in schema.REVIEW_ROWS:
+        checks.append(_sum_check(values, f"review_litigation.total.{row.id}", "review_litigation",
+                                 [(row.id, c) for c in schema.REVIEW_PARTS], (row.id, "total")))
+    return checks
+
+
+def _sum_or_none(values: list):
+    return None if any(v is None for v in values) else sum(values)

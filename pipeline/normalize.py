@@ -1,0 +1,202 @@
+"""Printed labels -> canonical ids.
+
+A label is cleaned (NFKC, spaces dropped, punctuation and numbering styles
+unified) and then matched against the official labels of pipeline.schema,
+with the row's group as context: the "1." under （四） is not the "1." under
+（五）. Fuzzy matching (rapidfuzz) absorbs the typos real reports carry; a
+label that matches nothing well enough gets no id rather than a forced one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from parsers.layout import fold
+from pipeline import schema
+
+_PUNCT = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "：": ":", "．": ".", "。": ".",
+                        "＂": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "／": "/", "、": "、"})
+_CN_NUM = "一二三四五六七八九十"
+# Numbering at the start of a label: 一、 (一) 1. 1、 (1) 1）
+_NUMBERING = re.compile(
+    rf"^(?:(?P<section>[{_CN_NUM}]+)[、.]|\((?P<group>[{_CN_NUM}]+)\)|"
+    r"\(?(?P<item>\d{1,2})(?:[.、)]|\.(?!\d)))"
+)
+MIN_SCORE = 80  # below this a label is left unmatched
+
+
+def clean(text: str) -> str:
+    """One canonical spelling: NFKC, no whitespace, unified punctuation."""
+    text = fold(text).translate(_PUNCT)
+    return re.sub(r"\s+", "", text)
+
+
+@dataclass(frozen=True)
+class Numbered:
+    kind: str | None  # section (一、), group ((一)), item (1.) or None
+    number: str | None
+    core: str  # the label without its numbering
+
+
+def split_numbering(label: str) -> Numbered:
+    text = clean(label)
+    m = _NUMBERING.match(text)
+    if not m:
+        return Numbered(None, None, text)
+    kind = next(k for k in ("section", "group", "item") if m.group(k))
+    return Numbered(kind, m.group(kind), text[m.end():])
+
+
+def _without_notes(text: str) -> str:
+    return re.sub(r"\([^)]*\)?", "", text)
+
+
+def similarity(printed: str, official: str) -> float:
+    """0-100; notes in brackets are ignored when that helps (规章(设区的市…应提供相关数据))."""
+    if not printed or not official:
+        return 0.0
+    score = fuzz.ratio(printed, official)
+    bare_printed, bare_official = _without_notes(printed), _without_notes(official)
+    if bare_printed and bare_official:
+        score = max(score, fuzz.ratio(bare_printed, bare_official))
+    return score
+
+
+# --- table 三 rows --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowMatch:
+    row: str | None
+    group: str | None  # the group the row belongs to (context for the next rows)
+    score: float
+
+
+@lru_cache(maxsize=1)
+def _request_candidates():
+    """(row id, group id, numbering, core) for every row, group subtotals included."""
+    out = []
+    for row in schema.REQUEST_ROWS:
+        n = split_numbering(row.label)
+        out.append((row.id, row.group, n.number, n.core))
+    for group in schema.GROUPS.values():
+        if group.total_row:
+            n = split_numbering(group.label)
+            out.append((group.total_row, group.id, n.number, n.core))
+    return out
+
+
+def _group_in(parts: list[str]) -> str | None:
+    """The sub-group a row's merged label cells name: （三）不予公开 -> denied."""
+    found = None
+    for part in parts:
+        core = split_numbering(part).core
+        for group in schema.GROUPS.values():
+            if group.id != "results" and similarity(core, split_numbering(group.label).core) >= 85:
+                found = group.id
+    return found
+
+
+def match_request_row(parts: list[str], context_group: str | None = None) -> RowMatch:
+    """Match a row of table 三 from its label cells, left to right.
+
+    `parts` are the texts of the merged label cells covering the row (e.g.
+    ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]); `context_group`
+    is the group of the row above, for rows whose group label was cut off by
+    a page break.
+    """
+    parts = [p for p in (clean(p) for p in parts) if p]
+    if not parts:
+        return RowMatch(None, context_group, 0.0)
+    own = split_numbering(parts[-1])
+    group = _group_in(parts[:-1])
+    best = RowMatch(None, group or context_group, 0.0)
+    if own.core in ("小计", "合计") and (group or context_group):
+        g = schema.GROUPS[group or context_group]
+        return RowMatch(g.total_row, g.id, 100.0)
+    for row_id, row_group, number, core in _request_candidates():
+        score = similarity(own.core, core)
+        if row_group in schema.GROUPS and row_group != "results" and row_id not in schema.GROUP_TOTAL_ROWS:
+            # an item row: its group must agree with the printed or carried group
+            in_group = group or context_group
+            if in_group and in_group != row_group:
+                score -= 15
+            if own.number and number and own.number != number:
+                score -= 10
+        elif row_id in schema.GROUP_TOTAL_ROWS and group is None and len(parts) > 1:
+            score -= 5
+        if score > best.score:
+            best = RowMatch(row_id, row_group, score)
+    if best.score < MIN_SCORE:
+        return RowMatch(None, group or context_group, best.score)
+    return best
+
+
+# --- table 二 rows and columns, table 三 and 四 columns ------------------------------
+
+def match_active_row(label: str) -> str | None:
+    core = split_numbering(label).core
+    best, best_score = None, 0.0
+    for sub in schema.ACTIVE_SUBTABLES:
+        for row in sub.rows:
+            for official in row.labels:
+                score = similarity(core, clean(official))
+                if score > best_score:
+                    best, best_score = row.id, score
+    return best if best_score >= MIN_SCORE else None
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    table: str
+    kind: str  # column, row (a review row named in the header), title (a header that names no value)
+    id: str | None
+    template: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _header_vocabulary() -> list[tuple[str, HeaderMatch]]:
+    vocab: list[tuple[str, HeaderMatch]] = []
+    for sub in schema.ACTIVE_SUBTABLES:
+        for template, columns in sub.columns.items():
+            for col in columns:
+                vocab.append((clean(col.label), HeaderMatch("active", "column", col.id, template)))
+    vocab.append((clean("信息内容"), HeaderMatch("active", "title", None)))
+    for col in schema.REQUEST_COLUMNS + (schema.ORG_SUBTOTAL,):
+        vocab.append((clean(col.label), HeaderMatch("requests", "column", col.id)))
+    for text in ("申请人情况", "法人或其他组织"):
+        vocab.append((text, HeaderMatch("requests", "title", None)))
+    for col in schema.REVIEW_COLUMNS:
+        vocab.append((clean(col.label), HeaderMatch("review_litigation", "column", col.id)))
+    for row in schema.REVIEW_ROWS:
+        vocab.append((clean(row.label), HeaderMatch("review_litigation", "row", row.id)))
+    vocab.append(("行政诉讼", HeaderMatch("review_litigation", "title", None)))
+    return vocab
+
+
+def match_header(text: str) -> list[HeaderMatch]:
+    """Every reading of a header cell, best first (总计 is a column of 三 and of 四)."""
+    printed = clean(text)
+    if not printed:
+        return []
+    scored = []
+    for official, match in _header_vocabulary():
+        if len(official) <= 3:
+            score = 100.0 if printed == official else 0.0  # short labels: exact only (其他, 总计)
+        else:
+            score = similarity(printed, official)
+        if score >= MIN_SCORE:
+            scored.append((score, match))
+    top = max((s for s, _ in scored), default=0)
+    return [m for s, m in scored if s == top]
+
+
+_ACTIVE_ITEM = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
+
+
+def active_item(text: str) -> str | None:
+    """第二十条第（五）项 -> 五: the sub-table a row of table 二 opens."""
+    m = _ACTIVE_ITEM.search(clean(text))
+    return m.group(1) if m else None

@@ -1,0 +1,235 @@
+"""Grids -> canonical cells of tables 二, 三 and 四.
+
+`TableReader` walks a report's grids in page order and keeps its state
+(which table, the column slots from the last header, the current group)
+across grids, so a table broken over pages, with or without its header
+repeated, reads as one. Columns come from the header cells' x-ranges; a
+value goes to the slot its centre lies in, never to a position in text order.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from parsers.grid import Cell, Grid
+from parsers.layout import Box
+from pipeline import normalize, schema
+from pipeline.values import parse_value
+
+
+@dataclass
+class CellValue:
+    table: str
+    row: str | None
+    col: str | None
+    value: float | None
+    kind: str
+    raw: str
+    label: str
+    page: int | None
+    box: Box | None
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value column: its x-range and canonical column (and row, for table 四)."""
+
+    x0: float
+    x1: float
+    col: str
+    row: str | None = None
+    template: str | None = None
+
+    def holds(self, x: float) -> bool:
+        return self.x0 - 1 <= x <= self.x1 + 1
+
+
+def _overlap(a: Slot, b: Slot) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 2
+
+
+def _is_value_text(text: str) -> bool:
+    return parse_value(text)[1] in ("number", "dash", "blank")
+
+
+def _looks_like_values(cells: list[Cell]) -> bool:
+    """A data row holds numbers and placeholders; a paragraph of body text in a frame does not."""
+    words = [c.text for c in cells if not _is_value_text(c.text)]
+    return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words)
+
+
+class TableReader:
+    def __init__(self):
+        self.table: str | None = None
+        self.slots: list[Slot] = []
+        self.group: str | None = None
+        self.row_headers: dict[str, Box] = {}  # table 四's row groups, by the header naming them
+        self.templates: Counter = Counter()
+        self.cells: list[CellValue] = []
+        self.used: list[tuple[int, Box]] = []  # (page, frame) of every cell read: not body text
+
+    # --- walking grids ----------------------------------------------------------
+
+    def read(self, grid: Grid) -> None:
+        header: list[Cell] = []
+        for row0 in sorted({c.row0 for c in grid.cells}):
+            starting = sorted((c for c in grid.cells if c.row0 == row0), key=lambda c: c.box[0])
+            if self._is_header_row(starting):
+                header += starting
+                self.used += [(grid.page, c.box) for c in starting]
+                continue
+            if header:
+                self._set_header(header)
+                header = []
+            self._read_row(grid, starting)
+        if header:
+            self._set_header(header)
+
+    def _is_header_row(self, cells: list[Cell]) -> bool:
+        texts = [c.text for c in cells if c.text]
+        if not texts or any(parse_value(t)[1] == "number" for t in texts):
+            return False
+        return any(normalize.match_header(t) for t in texts)
+
+    def _set_header(self, cells: list[Cell]) -> None:
+        readings = [(c, normalize.match_header(c.text)) for c in cells]
+        votes = Counter(m.table for _, ms in readings for m in ms if m.kind != "column" or m.id != "total")
+        if not votes:
+            return
+        table = votes.most_common(1)[0][0]
+        if table != self.table:
+            self.group = None
+            self.slots = []
+            self.row_headers = {}
+        self.table = table
+        for cell, matches in readings:  # 行政复议 may sit on the page before its columns
+            self.row_headers.update({m.id: cell.box for m in matches if m.table == table and m.kind == "row"})
+        slots = []
+        for cell, matches in readings:
+            match = next((m for m in matches if m.table == table and m.kind == "column"), None)
+            if match is None:
+                continue
+            if table == "active" and match.template:
+                self.templates[match.template] += 1
+            slots.append(Slot(cell.box[0], cell.box[2], match.id, self._review_row(cell.box), match.template))
+        if not slots:
+            return
+        if table != "active":
+            # a header cut by a page break: keep the columns the earlier part named
+            slots += [s for s in self.slots if not any(_overlap(s, n) for n in slots)]
+        self.slots = sorted(slots, key=lambda s: s.x0)
+        if table == "review_litigation":
+            self._rows_by_order()
+
+    def _review_row(self, box: Box) -> str | None:
+        if self.table != "review_litigation":
+            return None
+        xc = (box[0] + box[2]) / 2
+        above = [(b, row) for row, b in self.row_headers.items() if b[0] - 1 <= xc <= b[2] + 1]
+        return max(above, key=lambda br: br[0][1])[1] if above else None
+
+    def _rows_by_order(self) -> None:
+        """Table 四 prints its three row groups left to right, five columns each."""
+        if len(self.slots) != 15 or all(s.row for s in self.slots):
+            return
+        order = [r.id for r in schema.REVIEW_ROWS]
+        self.slots = [
+            Slot(s.x0, s.x1, s.col, s.row or order[i // 5], s.template) for i, s in enumerate(self.slots)
+        ]
+
+    # --- data rows ----------------------------------------------------------------
+
+    def _value_cells(self, cells: list[Cell]) -> list[tuple[Cell, Slot]]:
+        if not self.slots:
+            return []
+        left = self.slots[0].x0 - 2
+        placed = []
+        for c in cells:
+            xc = (c.box[0] + c.box[2]) / 2
+            slot = next((s for s in self.slots if s.holds(xc)), None)
+            if slot is not None and c.box[0] >= left:
+                placed.append((c, slot))
+        if placed and _looks_like_values([c for c, _ in placed]):
+            return placed
+        # a continuation page laid out differently (a landscape page): match by order
+        tail = cells[-len(self.slots):]
+        if len(cells) > len(self.slots) and all(_is_value_text(c.text) for c in tail):
+            return list(zip(tail, self.slots, strict=True))
+        return []
+
+    def _label_parts(self, grid: Grid, values: list[Cell]) -> list[str]:
+        first_x = min(c.box[0] for c in values)
+        top = min(c.box[1] for c in values)
+        bottom = max(c.box[3] for c in values)
+        mid = (top + bottom) / 2
+        labels = [
+            c
+            for c in grid.cells
+            if c.box[2] <= first_x + 1 and c.box[1] - 1 <= mid <= c.box[3] + 1 and c.text
+        ]
+        self.used += [(grid.page, c.box) for c in labels]
+        return [c.text for c in sorted(labels, key=lambda c: c.box[0])]
+
+    def _read_row(self, grid: Grid, cells: list[Cell]) -> None:
+        if self.table is None:
+            return
+        values = self._value_cells(cells)
+        if not values:
+            return
+        table = self.table
+        parts = self._label_parts(grid, [c for c, _ in values])
+        self.used += [(grid.page, c.box) for c, _ in values]
+        label = "".join(normalize.clean(p) for p in parts)
+        if self.table == "active" and normalize.active_item(label):
+            return  # a 第二十条第（X）项 row spanning the table
+        row = None
+        if self.table == "active":
+            row = normalize.match_active_row(parts[-1]) if parts else None
+        elif self.table == "requests":
+            match = normalize.match_request_row(parts, self.group)
+            row, self.group = match.row, match.group
+        if self.table == "review_litigation":
+            self.table = None  # table 四 has one data row; what follows is body text
+        for cell, slot in values:
+            value, kind = parse_value(cell.text, slot.col)
+            self.cells.append(
+                CellValue(
+                    table=table,
+                    row=slot.row if table == "review_litigation" else row,
+                    col=slot.col,
+                    value=value,
+                    kind=kind,
+                    raw=cell.text,
+                    label=label,
+                    page=grid.page,
+                    box=cell.text_box or cell.box,
+                )
+            )
+
+    # --- result ---------------------------------------------------------------------
+
+    def template(self) -> str | None:
+        """Table 二's template, from the column labels it printed."""
+        if not self.templates:
+            return None
+        return self.templates.most_common(1)[0][0]
+
+    def result(self) -> list[CellValue]:
+        """The cells; a second printing of a canonical cell keeps its label but loses the id."""
+        seen = set()
+        out = []
+        for c in self.cells:
+            key = (c.table, c.row, c.col)
+            if c.row is not None and key in seen:
+                c.row = None
+            seen.add(key)
+            out.append(c)
+        return out
+
+
+def read_tables(grids: list[Grid]) -> TableReader:
+    reader = TableReader()
+    for grid in grids:
+        reader.read(grid)
+    return reader
