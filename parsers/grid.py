@@ -126,7 +126,3 @@ def lattice_grids(geometry) -> list[Grid]:
         grids.append(grid_from_boxes(geometry.number, list(table.cells), inside, ruled=True))
     return grids
 
-
-def stream_grids(geometry) -> list[Grid]:
-    """Tables printed without rules (filled in by the stream reader)."""
-    return []

@@ -71,9 +71,12 @@ class ReportPdf:
             textpage.close()
             page.close()
 
-    def may_hold_table(self, index: int, text: str | None = None) -> bool:
+    def may_hold_table(self, index: int, text: str | None = None, after_table: bool = False) -> bool:
+        """Whether a page can hold a table; `after_table`: the page before held one, so a
+        single row of numbers (a table's last row pushed over the break) is enough."""
         text = self.page_text(index) if text is None else text
-        return len(TABLE_MARKERS.findall(text.replace(" ", ""))) >= 1 or _numeric_rows(text) >= 3
+        rows = _numeric_rows(text)
+        return bool(TABLE_MARKERS.search(text.replace(" ", ""))) or rows >= 3 or (after_table and rows >= 1)
 
     def geometry(self, index: int) -> PageGeometry:
         if self._plumber is None:
@@ -81,9 +84,13 @@ class ReportPdf:
         return PageGeometry.from_plumber(self._plumber.pages[index], index + 1)
 
 
+_CELL = r"(?:[+-]?\d[\d,.]*|[/—－-])"
+_ROW_END = re.compile(rf"(?:{_CELL}\s+){{2,}}{_CELL}\s*$")
+
+
 def _numeric_rows(text: str) -> int:
-    """Lines ending in three or more numbers: rows of a table without markers nearby."""
-    return sum(1 for line in text.splitlines() if re.search(r"(\d[\d,.]*\s+){2,}\d[\d,.]*\s*$", line))
+    """Lines ending in three or more numbers or dashes: rows of a table without markers nearby."""
+    return sum(1 for line in text.splitlines() if _ROW_END.search(line))
 
 
 @dataclass

@@ -105,6 +105,11 @@ def _heading(line: str, expected: int) -> int | None:
     return None
 
 
+def is_section_heading(line: str) -> bool:
+    """一、总体情况 … 六、其他需要报告的事项, not a table label such as 一、本年新收…."""
+    return _heading(line, 1) is not None
+
+
 def reflow(lines: list[str]) -> str:
     """Lines -> paragraphs: a line that stops short of the column ends its paragraph."""
     if not lines:

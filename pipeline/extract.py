@@ -9,9 +9,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.grid import Grid, lattice_grids, stream_grids
+from parsers.grid import Grid, lattice_grids
 from parsers.layout import group_lines
 from parsers.pdf import TABLE_MARKERS, ReportPdf
+from parsers.stream import stream_grids
 from parsers.text import Section, clean_lines, find_title, split_sections
 from pipeline import schema
 from pipeline.checks import Check, run_checks
@@ -73,7 +74,10 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None) -> R
         report.pages = pdf.page_count
         texts = [pdf.page_text(i) for i in range(pdf.page_count)]
         report.text_layer = any(t.strip() for t in texts)
-        geometries = {i: pdf.geometry(i) for i, text in enumerate(texts) if pdf.may_hold_table(i, text)}
+        geometries = {}
+        for i, text in enumerate(texts):
+            if pdf.may_hold_table(i, text, after_table=i - 1 in geometries):
+                geometries[i] = pdf.geometry(i)
         title = find_title(texts[0].splitlines() if texts else [], pdf.metadata_title)
     if title:
         report.agency, report.year = title.agency, title.year

@@ -121,7 +121,7 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
         if row_group in schema.GROUPS and row_group != "results" and row_id not in schema.GROUP_TOTAL_ROWS:
             # an item row: its group must agree with the printed or carried group
             in_group = group or context_group
-            if in_group and in_group != row_group:
+            if in_group not in (None, "results") and in_group != row_group:
                 score -= 15
             if own.number and number and own.number != number:
                 score -= 10

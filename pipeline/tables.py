@@ -53,6 +53,15 @@ def _is_value_text(text: str) -> bool:
     return parse_value(text)[1] in ("number", "dash", "blank")
 
 
+def _one_per_slot(placed: list[tuple[Cell, Slot]]) -> list[tuple[Cell, Slot]]:
+    """Where two cells fall in one column (a merged cell, a text-aligned table), the printed one wins."""
+    best: dict[Slot, tuple[Cell, Slot]] = {}
+    for cell, slot in placed:
+        if slot not in best or (cell.text and not best[slot][0].text):
+            best[slot] = (cell, slot)
+    return sorted(best.values(), key=lambda cs: cs[1].x0)
+
+
 def _looks_like_values(cells: list[Cell]) -> bool:
     """A data row holds numbers and placeholders; a paragraph of body text in a frame does not."""
     words = [c.text for c in cells if not _is_value_text(c.text)]
@@ -68,6 +77,8 @@ class TableReader:
         self.templates: Counter = Counter()
         self.cells: list[CellValue] = []
         self.used: list[tuple[int, Box]] = []  # (page, frame) of every cell read: not body text
+        self.last_grid: Grid | None = None
+        self.last_row: tuple[list[str], list[CellValue], str | None] | None = None
 
     # --- walking grids ----------------------------------------------------------
 
@@ -141,6 +152,12 @@ class TableReader:
     # --- data rows ----------------------------------------------------------------
 
     def _value_cells(self, cells: list[Cell]) -> list[tuple[Cell, Slot]]:
+        if self.table == "review_litigation" and len(cells) == 15 and all(_is_value_text(c.text) for c in cells):
+            # table 四 prints its 15 values in the template's fixed order; its header may be
+            # cut by a page break, but the order is not
+            order = [(r.id, c.id) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS]
+            pairs = zip(cells, order, strict=True)
+            return [(cell, Slot(cell.box[0], cell.box[2], col, row)) for cell, (row, col) in pairs]
         if not self.slots:
             return []
         left = self.slots[0].x0 - 2
@@ -151,7 +168,7 @@ class TableReader:
             if slot is not None and c.box[0] >= left:
                 placed.append((c, slot))
         if placed and _looks_like_values([c for c, _ in placed]):
-            return placed
+            return _one_per_slot(placed)
         # a continuation page laid out differently (a landscape page): match by order
         tail = cells[-len(self.slots):]
         if len(cells) > len(self.slots) and all(_is_value_text(c.text) for c in tail):
@@ -180,32 +197,73 @@ class TableReader:
         table = self.table
         parts = self._label_parts(grid, [c for c, _ in values])
         self.used += [(grid.page, c.box) for c, _ in values]
+        first_in_grid = self.last_grid is not grid
+        self.last_grid = grid
+        if first_in_grid and self._continues_last_row(parts, values):
+            return
         label = "".join(normalize.clean(p) for p in parts)
-        if self.table == "active" and normalize.active_item(label):
+        if table == "active" and normalize.active_item(label):
             return  # a 第二十条第（X）项 row spanning the table
-        row = None
-        if self.table == "active":
-            row = normalize.match_active_row(parts[-1]) if parts else None
-        elif self.table == "requests":
-            match = normalize.match_request_row(parts, self.group)
-            row, self.group = match.row, match.group
-        if self.table == "review_litigation":
+        group_before = self.group
+        row = self._match_row(parts)
+        if table == "review_litigation":
             self.table = None  # table 四 has one data row; what follows is body text
+        emitted = []
         for cell, slot in values:
             value, kind = parse_value(cell.text, slot.col)
-            self.cells.append(
-                CellValue(
-                    table=table,
-                    row=slot.row if table == "review_litigation" else row,
-                    col=slot.col,
-                    value=value,
-                    kind=kind,
-                    raw=cell.text,
-                    label=label,
-                    page=grid.page,
-                    box=cell.text_box or cell.box,
-                )
-            )
+            emitted.append(CellValue(
+                table=table,
+                row=slot.row if table == "review_litigation" else row,
+                col=slot.col,
+                value=value,
+                kind=kind,
+                raw=cell.text,
+                label=label,
+                page=grid.page,
+                box=cell.text_box or cell.box,
+            ))
+        self.cells += emitted
+        self.last_row = (parts, emitted, group_before)
+
+    def _match_row(self, parts: list[str]) -> str | None:
+        if self.table == "active":
+            return normalize.match_active_row(parts[-1]) if parts else None
+        if self.table == "requests":
+            match = normalize.match_request_row(parts, self.group)
+            self.group = match.group
+            return match.row
+        return None
+
+    def _continues_last_row(self, parts: list[str], values: list[tuple[Cell, Slot]]) -> bool:
+        """A row the page break cut in two: its label goes on without a numbering mark at
+        the top of the next page. Join the halves: label rejoined, each value from the half
+        that printed it."""
+        if self.last_row is None or self.table not in ("active", "requests") or not parts:
+            return False
+        last_parts, emitted, group_before = self.last_row
+        own = parts[-1]
+        if normalize.split_numbering(own).kind is not None or emitted[0].table != self.table:
+            return False
+        blank_here = all(not c.text for c, _ in values)
+        blank_there = all(c.kind == "blank" for c in emitted)
+        if not (blank_here or blank_there):
+            return False
+        joined = last_parts[:-1] + [last_parts[-1] + own] if last_parts else parts
+        self.group = group_before
+        row = self._match_row(joined)
+        label = "".join(normalize.clean(p) for p in joined)
+        by_col = {c.col: c for c in emitted}
+        for cell, slot in values:
+            old = by_col.get(slot.col)
+            if old is None or not cell.text or old.kind != "blank":
+                continue
+            old.value, old.kind = parse_value(cell.text, slot.col)
+            old.raw, old.box = cell.text, cell.text_box or cell.box
+            old.page = self.last_grid.page
+        for c in emitted:
+            c.row, c.label = row, label
+        self.last_row = (joined, emitted, group_before)
+        return True
 
     # --- result ---------------------------------------------------------------------
 

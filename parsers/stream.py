@@ -1,0 +1,310 @@
+"""Tables printed without ruling lines: grids from text alignment alone (camelot's "stream").
+
+The page's lines are cut into chunks at wide gaps. Runs of lines that hold
+numbers form a table region. In a region, the numbers' x positions give the
+value columns; lines with numbers are the data rows; the words above and
+between them are header lines or row labels. A wrapped label is gathered
+into one block (a new block starts at a numbering mark such as 1. or （三）)
+and goes to the data row its block spans, so top-aligned and centred cells
+both come out right. The result is a `Grid` like the ruled path's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.grid import Cell, Grid
+from parsers.layout import Box, Glyph, box_of, group_lines, squeeze
+from parsers.text import is_section_heading
+from pipeline.normalize import match_header
+from pipeline.values import parse_value
+
+_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
+
+
+@dataclass
+class Chunk:
+    glyphs: list[Glyph]
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+    @property
+    def box(self) -> Box:
+        return box_of(self.glyphs)
+
+
+@dataclass
+class Line:
+    chunks: list[Chunk]
+
+    @property
+    def box(self) -> Box:
+        return box_of([g for c in self.chunks for g in c.glyphs])
+
+    @property
+    def height(self) -> float:
+        return self.box[3] - self.box[1]
+
+
+def _chunks(glyphs: list[Glyph]) -> list[Chunk]:
+    """Split a line where the gap is wider than a character: cells apart, not words apart."""
+    out: list[Chunk] = []
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if out and g.x0 - out[-1].glyphs[-1].x1 <= 0.9 * max(g.size, 4.0):
+            out[-1].glyphs.append(g)
+        else:
+            out.append(Chunk([g]))
+    return out
+
+
+def _join_spread(chunks: list[Chunk]) -> list[Chunk]:
+    """Rejoin a label spread by distributed alignment (行 政 许 可): runs of one-character
+    chunks at even gaps are one word, not several cells."""
+    out: list[Chunk] = []
+    run: list[Chunk] = []
+
+    def flush():
+        if len(run) >= 2:
+            out.append(Chunk([g for c in run for g in c.glyphs]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for c in chunks:
+        single = len(c.glyphs) == 1 and not c.text.isdigit()
+        if single and run:
+            gap = c.box[0] - run[-1].box[2]
+            first_gap = run[1].box[0] - run[0].box[2] if len(run) >= 2 else gap
+            if abs(gap - first_gap) <= 0.25 * max(first_gap, 1.0) + 1 and gap < 6 * c.glyphs[0].size:
+                run.append(c)
+                continue
+        flush()
+        if single:
+            run.append(c)
+        else:
+            out.append(c)
+    flush()
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return parse_value(text)[1] == "number" and len(text) <= 16
+
+
+def _is_placeholder(text: str) -> bool:
+    return parse_value(text)[1] in ("number", "dash") or squeeze(text) in ("无", "/")
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+
+
+def _columns(chunks: list[Chunk]) -> list[_Column]:
+    """Value columns from the numbers' positions: left, centre or right aligned, whichever lines up."""
+    best: list[list[Chunk]] = []
+    for anchor in (lambda b: b[0], lambda b: (b[0] + b[2]) / 2, lambda b: b[2]):
+        groups: list[list[Chunk]] = []
+        for c in sorted(chunks, key=lambda c: anchor(c.box)):
+            if groups and anchor(c.box) - anchor(groups[-1][-1].box) <= 4:
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        if not best or len(groups) < len(best):
+            best = groups
+    columns = [_Column(min(c.box[0] for c in g), max(c.box[2] for c in g)) for g in best]
+    return sorted(columns, key=lambda c: c.x0)
+
+
+def _column_of(columns: list[_Column], box: Box) -> int | None:
+    xc = (box[0] + box[2]) / 2
+    for i, col in enumerate(columns):
+        if col.x0 - 3 <= xc <= col.x1 + 3:
+            return i
+    return None
+
+
+@dataclass
+class _Row:
+    top: float
+    bottom: float
+    values: dict[int, list[Chunk]] = field(default_factory=dict)
+
+
+def _regions(lines: list[Line], text_width: float) -> list[list[Line]]:
+    """Runs of lines between paragraphs and section headings that hold numbers."""
+    regions: list[list[Line]] = [[]]
+    for line in lines:
+        box = line.box
+        prose = len(line.chunks) == 1 and box[2] - box[0] > 0.6 * text_width and not _is_number(line.chunks[0].text)
+        if prose or is_section_heading("".join(c.text for c in line.chunks)):
+            regions.append([])
+        else:
+            regions[-1].append(line)
+    return [r for r in regions if sum(1 for x in r for c in x.chunks if _is_number(c.text)) >= 2]
+
+
+def stream_grids(geometry) -> list[Grid]:
+    lines = [Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(geometry.glyphs)]
+    if not lines:
+        return []
+    left = min(x.box[0] for x in lines)
+    right = max(x.box[2] for x in lines)
+    return [g for g in (_grid(geometry.number, r) for r in _regions(lines, right - left)) if g]
+
+
+def _grid(page: int, lines: list[Line]) -> Grid | None:
+    numbers = [c for x in lines for c in x.chunks if _is_number(c.text)]
+    # the label area ends where the leftmost column of numbers begins
+    columns = _columns(numbers)
+    label_edge = columns[0].x0 - 2
+    rows: list[_Row] = []
+    header_lines: list[tuple[int, Line]] = []  # (index of the data row they precede, line)
+    labels: list[tuple[Chunk, int | None]] = []
+    for line in lines:
+        in_values = [c for c in line.chunks if c.box[0] >= label_edge]
+        is_data = any(_is_number(c.text) for c in in_values) or sum(
+            1 for c in in_values if _is_placeholder(c.text)) >= 2
+        if is_data:
+            top, bottom = line.box[1], line.box[3]
+            row = _Row(top, bottom)
+            for c in in_values:
+                col = _column_of(columns, c.box)
+                if col is not None:
+                    row.values.setdefault(col, []).append(c)
+            rows.append(row)
+            labels += [(c, len(rows) - 1) for c in line.chunks if c.box[0] < label_edge]
+        elif not rows and not _MARK.match(squeeze(line.chunks[0].text)):
+            header_lines.append((0, line))  # the header, or a note above it
+        elif _is_header(line) or (in_values and not _continues_value(rows, line, columns)):
+            header_lines.append((len(rows), line))
+        elif in_values and rows:
+            for c in in_values:  # "万元" wrapped under its number
+                col = _column_of(columns, c.box)
+                if col is not None:
+                    rows[-1].values.setdefault(col, []).append(c)
+        else:
+            labels += [(c, None) for c in line.chunks]
+    if not rows:
+        return None
+    return _build(page, columns, rows, header_lines, _label_blocks(labels, rows))
+
+
+def _is_header(line: Line) -> bool:
+    return any(match_header(c.text) or "第二十条" in c.text for c in line.chunks)
+
+
+def _continues_value(rows: list[_Row], line: Line, columns: list[_Column]) -> bool:
+    if not rows:
+        return False
+    return line.box[1] - rows[-1].bottom < 0.8 * line.height and all(
+        _column_of(columns, c.box) is not None for c in line.chunks)
+
+
+def _label_blocks(chunks: list[tuple[Chunk, int | None]], rows: list[_Row]) -> list[tuple[int, int, list[Chunk]]]:
+    """Wrapped labels gathered into blocks, each with the data rows it spans: (first, last, chunks).
+
+    `chunks` carry the data row whose line they sit on (None for a label-only line).
+    A chunk joins the block above it in the same column when it touches it, has no
+    numbering mark, and does not bring a second row's line into a block of words.
+    """
+    by_column: dict[int, list[tuple[Chunk, int | None]]] = {}
+    for item in chunks:
+        by_column.setdefault(round(item[0].box[0] / 4), []).append(item)
+    blocks: list[list[tuple[Chunk, int | None]]] = []
+    for column in by_column.values():
+        column.sort(key=lambda item: item[0].box[1])
+        current: list[tuple[Chunk, int | None]] = []
+        for chunk, row in column:
+            height = chunk.box[3] - chunk.box[1]
+            touches = current and chunk.box[1] - current[-1][0].box[3] < 0.7 * height
+            rows_in = {r for _, r in current if r is not None}
+            vertical = all(len(c.glyphs) == 1 for c, _ in current) and len(chunk.glyphs) == 1
+            second_row = row is not None and rows_in and row not in rows_in and not vertical
+            if touches and not _MARK.match(squeeze(chunk.text)) and not second_row:
+                current.append((chunk, row))
+            else:
+                if current:
+                    blocks.append(current)
+                current = [(chunk, row)]
+        if current:
+            blocks.append(current)
+    out = []
+    centres = [(r.top + r.bottom) / 2 for r in rows]
+    for block in blocks:
+        own_rows = sorted({r for _, r in block if r is not None})
+        top, bottom = block[0][0].box[1], block[-1][0].box[3]
+        inside = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
+        if own_rows and not all(len(c.glyphs) == 1 for c, _ in block):
+            inside = own_rows
+        if not inside:
+            mid = (top + bottom) / 2
+            nearest = min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
+            if abs(centres[nearest] - mid) > 1.5 * (bottom - top) + 10:
+                continue  # a note below the table, not a label
+            inside = [nearest]
+        out.append((inside[0], inside[-1], [c for c, _ in block]))
+    return out
+
+
+def _build(page, columns, rows, header_lines, blocks) -> Grid:
+    cells: list[Cell] = []
+    ys = []
+    # header lines before data row k sit at grid row 2k, data row k at 2k+1
+    for k, line in header_lines:
+        for group in _stack(line.chunks):
+            box = _widen(box_of([g for c in group for g in c.glyphs]), columns)
+            cells.append(Cell(2 * k, 2 * k + 1, 0, 1, box, [g for c in group for g in c.glyphs]))
+    for k, row in enumerate(rows):
+        ys.append(row.top)
+        for i, col in enumerate(columns):
+            chunks = row.values.get(i, [])
+            glyphs = [g for c in chunks for g in c.glyphs]
+            box = box_of(glyphs) if glyphs else (col.x0, row.top, col.x1, row.bottom)
+            cells.append(Cell(2 * k + 1, 2 * k + 2, i + 1, i + 2, box, glyphs))
+    for first, last, block in blocks:
+        glyphs = [g for c in block for g in c.glyphs]
+        x0, top, x1, bottom = box_of(glyphs)
+        box = (x0, min(top, rows[first].top), x1, max(bottom, rows[last].bottom))
+        cells.append(Cell(2 * first + 1, 2 * last + 2, 0, 1, box, glyphs))
+    _merge_header_stacks(cells)
+    all_box = box_of([g for c in cells for g in c.glyphs])
+    return Grid(page, all_box, [all_box[0], all_box[2]], sorted(ys), cells, ruled=False)
+
+
+def _stack(chunks: list[Chunk]) -> list[list[Chunk]]:
+    return [[c] for c in chunks]
+
+
+def _widen(box: Box, columns: list[_Column]) -> Box:
+    """A header's x-range grows to the value columns under it, so values off its text still fall in."""
+    hit = [c for c in columns if min(box[2], c.x1) - max(box[0], c.x0) > 0 or c.x0 <= (box[0] + box[2]) / 2 <= c.x1]
+    if not hit:
+        return box
+    return (min(box[0], min(c.x0 for c in hit)), box[1], max(box[2], max(c.x1 for c in hit)), box[3])
+
+
+def _merge_header_stacks(cells: list[Cell]) -> None:
+    """Header words wrapped over lines (商业 / 企业, 总 / 计) become one header cell."""
+    headers = sorted((c for c in cells if c.row0 % 2 == 0), key=lambda c: (c.box[1], c.box[0]))
+    for upper in headers:
+        if not upper.glyphs:
+            continue
+        for lower in headers:
+            if lower is upper or not lower.glyphs or lower.row0 != upper.row0:
+                continue
+            ux0, utop, ux1, ubottom = box_of(upper.glyphs)
+            lx0, ltop, lx1, lbottom = box_of(lower.glyphs)
+            overlap = min(ux1, lx1) - max(ux0, lx0)
+            wider = max(ux1 - ux0, lx1 - lx0)
+            gap = ltop - ubottom
+            whole = match_header(upper.text) or match_header(lower.text) or "第二十条" in upper.text
+            if not whole and overlap >= 0.5 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
+                upper.glyphs += lower.glyphs
+                lower.glyphs = []
+                upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
+                             max(upper.box[3], lower.box[3]))
+    cells[:] = [c for c in cells if c.glyphs or c.row0 % 2 == 1]

@@ -1,0 +1,63 @@
+import pytest
+
+from pipeline.normalize import clean, match_active_row, match_header, match_request_row, split_numbering
+
+
+def test_clean_unifies_width_spaces_and_kangxi_radicals():
+    assert clean("（三）不予公开") == "(三)不予公开"
+    assert clean("行 政 许 可") == "行政许可"
+    assert clean("⾏政处罚") == "行政处罚"  # U+2F8F KANGXI RADICAL WALK
+
+
+@pytest.mark.parametrize("label,kind,core", [
+    ("1.属于国家秘密", "item", "属于国家秘密"),
+    ("1、属于国家秘密", "item", "属于国家秘密"),
+    ("（1）属于国家秘密", "item", "属于国家秘密"),
+    ("（三）不予公开", "group", "不予公开"),
+    ("一、本年新收政府信息公开申请数量", "section", "本年新收政府信息公开申请数量"),
+    ("规章", None, "规章"),
+])
+def test_numbering_styles(label, kind, core):
+    n = split_numbering(label)
+    assert (n.kind, n.core) == (kind, core)
+
+
+@pytest.mark.parametrize("parts,row", [
+    (["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"], "denied_state_secret"),
+    (["三、本年度办理结果", "（三）不予公开", "2.其他法律行政止公开"], "denied_prohibited_by_law"),  # typo
+    (["（三）不予公开", "5.属于三类内容事务信息"], "denied_internal_affairs"),  # typo
+    (["（二）部分公开（区分处理的，只计这一情况，不计其他情形）"], "partially_granted"),
+    (["（五）不予处理", "4.无正当理由大量反复 申请"], "unprocessed_repetitive"),
+    (["三、本年度办理结果", "（六）其他处理"], "other_handling"),
+    (["（六）其他处理", "3.其他"], "other_other"),
+    (["（七）总计"], "total_handled"),
+    (["四、结转下年度继续办理"], "carried_forward"),
+    (["三、本年度办理结果", "（三）不予公开"], "denied_total"),
+])
+def test_request_rows(parts, row):
+    assert match_request_row(parts).row == row
+
+
+def test_group_context_disambiguates_numbered_items():
+    # "3." alone under （六）is 其他; the carried group says which list it belongs to
+    assert match_request_row(["3.其他"], context_group="other").row == "other_other"
+    assert match_request_row(["1.本机关不掌握相关政府信息"], context_group="unavailable").group == "unavailable"
+
+
+def test_unknown_row_is_not_forced():
+    assert match_request_row(["五、本年度收取信息处理费"]).row is None
+    assert match_active_row("其他主动公开文件") is None
+
+
+def test_active_rows_with_notes_and_versions():
+    assert match_active_row("规章(设区的市、自治州人民政府应提供相关数据)") == "rules"
+    assert match_active_row("行政规范性文件") == "normative_documents"
+    assert match_active_row("规范性文件") == "normative_documents"
+    assert match_active_row("行 政 许 可") == "licensing"
+
+
+def test_header_versions():
+    assert {(m.id, m.template) for m in match_header("本年处理决定数量")} == {("decisions", "2021")}
+    assert {(m.id, m.template) for m in match_header("处理决定数量")} == {("decisions", "2019")}
+    assert {m.table for m in match_header("总 计")} == {"requests", "review_litigation"}
+    assert match_header("其他")[0].id == "other_org"
