@@ -19,6 +19,7 @@ from parsers.text import is_section_heading
 from pipeline.normalize import match_header
 from pipeline.values import parse_value
 
+SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
 
 
@@ -144,7 +145,8 @@ def _regions(lines: list[Line], text_width: float) -> list[list[Line]]:
             regions.append([])
         else:
             regions[-1].append(line)
-    return [r for r in regions if sum(1 for x in r for c in x.chunks if _is_number(c.text)) >= 2]
+    return [r for r in regions if sum(1 for x in r for c in x.chunks if _is_number(c.text)) >= 2
+            or any(_is_header(x) for x in r)]
 
 
 def stream_grids(geometry) -> list[Grid]:
@@ -158,6 +160,8 @@ def stream_grids(geometry) -> list[Grid]:
 
 def _grid(page: int, lines: list[Line]) -> Grid | None:
     numbers = [c for x in lines for c in x.chunks if _is_number(c.text)]
+    if not numbers:  # a header at the foot of a page, its rows on the next
+        return _build(page, [], [], [(0, x) for x in lines], [])
     # the label area ends where the leftmost column of numbers begins
     columns = _columns(numbers)
     label_edge = columns[0].x0 - 2
@@ -177,6 +181,12 @@ def _grid(page: int, lines: list[Line]) -> Grid | None:
                     row.values.setdefault(col, []).append(c)
             rows.append(row)
             labels += [(c, len(rows) - 1) for c in line.chunks if c.box[0] < label_edge]
+        elif not rows and not header_lines and not in_values and not _is_header(line):
+            # words above the first row of a page with no header: the end of a label the
+            # page break cut; they get a row of their own, which the reader joins to the
+            # row they belong to
+            rows.append(_Row(line.box[1], line.box[3]))
+            labels.append((line.chunks[0], None))
         elif not rows and not _MARK.match(squeeze(line.chunks[0].text)):
             header_lines.append((0, line))  # the header, or a note above it
         elif _is_header(line) or (in_values and not _continues_value(rows, line, columns)):
@@ -205,49 +215,103 @@ def _continues_value(rows: list[_Row], line: Line, columns: list[_Column]) -> bo
 
 
 def _label_blocks(chunks: list[tuple[Chunk, int | None]], rows: list[_Row]) -> list[tuple[int, int, list[Chunk]]]:
-    """Wrapped labels gathered into blocks, each with the data rows it spans: (first, last, chunks).
+    """Row labels: (first data row, last data row, chunks) for each label.
 
-    `chunks` carry the data row whose line they sit on (None for a label-only line).
-    A chunk joins the block above it in the same column when it touches it, has no
-    numbering mark, and does not bring a second row's line into a block of words.
+    `chunks` carry the data row whose line they sit on (None for a label-only
+    line). Lines that touch and overlap are one wrapped label unless a line
+    starts with a numbering mark. A run of lines that reaches over several
+    data rows is cut between them where the pieces sit best on their rows'
+    values — centred or top-aligned, whichever fits — except a stack of single
+    characters, a vertical label that spans its rows.
     """
-    by_column: dict[int, list[tuple[Chunk, int | None]]] = {}
-    for item in chunks:
-        by_column.setdefault(round(item[0].box[0] / 4), []).append(item)
     blocks: list[list[tuple[Chunk, int | None]]] = []
-    for column in by_column.values():
-        column.sort(key=lambda item: item[0].box[1])
-        current: list[tuple[Chunk, int | None]] = []
-        for chunk, row in column:
-            height = chunk.box[3] - chunk.box[1]
-            touches = current and chunk.box[1] - current[-1][0].box[3] < 0.7 * height
-            rows_in = {r for _, r in current if r is not None}
-            vertical = all(len(c.glyphs) == 1 for c, _ in current) and len(chunk.glyphs) == 1
-            second_row = row is not None and rows_in and row not in rows_in and not vertical
-            if touches and not _MARK.match(squeeze(chunk.text)) and not second_row:
-                current.append((chunk, row))
-            else:
-                if current:
-                    blocks.append(current)
-                current = [(chunk, row)]
-        if current:
-            blocks.append(current)
+    for chunk, row in sorted(chunks, key=lambda item: item[0].box[1]):
+        home = None
+        if not _MARK.match(squeeze(chunk.text)):
+            for block in reversed(blocks):
+                last = block[-1][0]
+                touches = chunk.box[1] - last.box[3] < 0.7 * (chunk.box[3] - chunk.box[1])
+                overlaps = min(chunk.box[2], last.box[2]) - max(chunk.box[0], last.box[0]) > 0
+                if touches and overlaps:
+                    home = block
+                    break
+        if home is None:
+            blocks.append([(chunk, row)])
+        else:
+            home.append((chunk, row))
     out = []
     centres = [(r.top + r.bottom) / 2 for r in rows]
     for block in blocks:
-        own_rows = sorted({r for _, r in block if r is not None})
+        vertical = len(block) > 1 and all(len(c.glyphs) == 1 for c, _ in block)
         top, bottom = block[0][0].box[1], block[-1][0].box[3]
-        inside = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
-        if own_rows and not all(len(c.glyphs) == 1 for c, _ in block):
-            inside = own_rows
-        if not inside:
+        spanned = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
+        spanned = sorted(set(spanned) | {r for _, r in block if r is not None})
+        if vertical and spanned:
+            out.append((spanned[0], spanned[-1], [c for c, _ in block]))
+        elif len(spanned) >= 2:
+            out += [(r, r, part) for r, part in _split(block, spanned, rows)]
+        else:
             mid = (top + bottom) / 2
-            nearest = min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
+            nearest = spanned[0] if spanned else min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
             if abs(centres[nearest] - mid) > 1.5 * (bottom - top) + 10:
                 continue  # a note below the table, not a label
-            inside = [nearest]
-        out.append((inside[0], inside[-1], [c for c, _ in block]))
+            out.append((nearest, nearest, [c for c, _ in block]))
     return out
+
+
+def _split(block: list[tuple[Chunk, int | None]], spanned: list[int], rows: list[_Row]) -> list[tuple[int, list[Chunk]]]:
+    """Cut a run of label lines among the data rows it reaches, in order, each line on a row;
+    a line printed on a row's own value line stays on that row."""
+    # agencies centre their cells; top alignment must fit clearly better to be believed
+    best = _assign(block, spanned, rows, "centre")
+    top = _assign(block, spanned, rows, "top")
+    if top[0] < best[0] - 2.0:
+        best = top
+    pieces: dict[int, list[Chunk]] = {}
+    for (chunk, _), r in zip(block, best[1], strict=True):
+        pieces.setdefault(r, []).append(chunk)
+    return sorted(pieces.items())
+
+
+def _assign(block, spanned, rows, anchor) -> tuple[float, list[int]]:
+    """Monotone assignment of lines to rows minimising how far each piece sits from its row."""
+    n, m = len(block), len(spanned)
+    inf = float("inf")
+
+    def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
+        if any(r is not None and r != spanned[k] for _, r in block[i:j]):
+            return inf
+        if spanned[k] in (0, len(rows) - 1):
+            return 0.0  # a page break may have cut the first or last row's label: its position says nothing
+        row = rows[spanned[k]]
+        if anchor == "top":
+            return abs(block[i][0].box[1] - row.top)
+        top, bottom = block[i][0].box[1], block[j - 1][0].box[3]
+        return abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
+
+    # cost[j][k]: lines 0..j-1 placed, the last piece on row k
+    cost = [[inf] * m for _ in range(n + 1)]
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    for j in range(1, n + 1):
+        for k in range(m):
+            for i in range(j):
+                for prev in ([None] if i == 0 else range(k)):
+                    before = 0.0 if prev is None else cost[i][prev]
+                    skipped = k - (0 if prev is None else prev + 1)  # rows left without a label line
+                    c = before + piece_cost(i, j, k) + SKIP_COST * skipped
+                    if c < cost[j][k]:
+                        cost[j][k] = c
+                        back[(j, k)] = (i, -1 if prev is None else prev)
+    k = min(range(m), key=lambda k: cost[n][k] + SKIP_COST * (m - 1 - k))
+    total = cost[n][k] + SKIP_COST * (m - 1 - k)
+    assignment = [0] * n
+    j = n
+    while j > 0:
+        i, prev = back[(j, k)]
+        for x in range(i, j):
+            assignment[x] = spanned[k]
+        j, k = i, prev
+    return total, assignment
 
 
 def _build(page, columns, rows, header_lines, blocks) -> Grid:

@@ -176,14 +176,11 @@ class TableReader:
         return []
 
     def _label_parts(self, grid: Grid, values: list[Cell]) -> list[str]:
+        """Texts of the label cells left of the values whose rows take in the values' middle row."""
         first_x = min(c.box[0] for c in values)
-        top = min(c.box[1] for c in values)
-        bottom = max(c.box[3] for c in values)
-        mid = (top + bottom) / 2
+        mid_row = (min(c.row0 for c in values) + max(c.row1 for c in values) - 1) // 2
         labels = [
-            c
-            for c in grid.cells
-            if c.box[2] <= first_x + 1 and c.box[1] - 1 <= mid <= c.box[3] + 1 and c.text
+            c for c in grid.cells if c.box[2] <= first_x + 1 and c.row0 <= mid_row < c.row1 and c.text
         ]
         self.used += [(grid.page, c.box) for c in labels]
         return [c.text for c in sorted(labels, key=lambda c: c.box[0])]

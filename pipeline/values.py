@@ -27,7 +27,7 @@ def parse_value(raw: str | None, col: str | None = None) -> tuple[float | None, 
     unit = unit_match.group(1) if unit_match else ""
     if unit:
         text = text[: -len(unit)]
-    text = text.replace("，", ",")
+    text = text.replace("，", ",").replace("．", ".")
     m = _NUMBER.match(text)
     if not m:
         return None, "text"

@@ -1,0 +1,96 @@
+"""Identities on hand-made cells, and the Parquet round trip of a real run."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pandas as pd
+
+from pipeline import schema
+from pipeline.checks import run_checks
+from pipeline.run import extract_folder
+from pipeline.store import load, load_all
+from pipeline.tables import CellValue
+from tests.conftest import REPO
+
+
+def _cell(table, row, col, value, kind="number"):
+    return CellValue(table, row, col, value, kind, "" if value is None else str(value), "", 1, (0, 0, 1, 1))
+
+
+def _balanced_requests(n=2):
+    cells = []
+    rows = {"new_requests": n, "carried_over": 0, "granted": n, "total_handled": n, "carried_forward": 0}
+    for row in schema.REQUEST_ROWS:
+        if row.group == "other":
+            continue
+        for col in schema.APPLICANT_COLUMNS:
+            cells.append(_cell("requests", row.id, col, rows.get(row.id, 0) if col == "natural_person" else 0))
+        cells.append(_cell("requests", row.id, "total", rows.get(row.id, 0)))
+    return cells
+
+
+def test_balanced_table_passes_every_check():
+    checks = run_checks(_balanced_requests())
+    assert checks and {c.status for c in checks if c.check.startswith("requests")} == {"pass"}
+
+
+def test_a_wrong_total_fails_and_keeps_both_numbers():
+    cells = _balanced_requests()
+    total = next(c for c in cells if (c.row, c.col) == ("total_handled", "natural_person"))
+    total.value = 5.0
+    failed = {c.check: c for c in run_checks(cells) if c.status == "fail"}
+    assert failed["requests.total_handled.natural_person"].expected == 2.0
+    assert failed["requests.total_handled.natural_person"].actual == 5.0
+    assert "requests.balance.natural_person" in failed
+
+
+def test_a_placeholder_makes_a_check_not_assessable():
+    cells = _balanced_requests()
+    granted = next(c for c in cells if (c.row, c.col) == ("granted", "commercial"))
+    granted.value, granted.kind = None, "dash"
+    by_id = {c.check: c.status for c in run_checks(cells)}
+    assert by_id["requests.total_handled.commercial"] == "not_assessable"
+    assert by_id["requests.row_total.granted"] == "not_assessable"
+    assert by_id["requests.total_handled.natural_person"] == "pass"
+
+
+def test_extract_writes_readable_parquet_and_reruns_identically(tmp_path):
+    out = tmp_path / "out"
+    summary = extract_folder(REPO / "data" / "raw", out, log=lambda _: None)
+    assert summary.reports == 2 and summary.by_status == {"ok": 2}
+    first = load_all(out)
+    assert first["reports"]["year"].dtype == "Int32"
+    assert set(first["reports"]["template"]) == {"2019", "2021"}
+    fujian = first["cells"][first["cells"].agency == "福建省人力资源和社会保障厅"]
+    amount = fujian[(fujian.row == "procurement") & (fujian.col == "procurement_amount")].iloc[0]
+    assert amount.value == 3435.54 and "万元" in amount.raw
+    extract_folder(REPO / "data" / "raw", out, log=lambda _: None)
+    again = load("cells", out)
+    pd.testing.assert_frame_equal(first["cells"], again)
+    # the same files in DuckDB, as the README shows
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/cells/**/*.parquet')").fetchone()[0]
+    assert n == len(again)
+    assert not list(out.glob(".*tmp")) and not list(out.glob(".*old"))
+
+
+def test_cli_reports_a_bad_file_and_goes_on(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "empty.PDF").write_bytes(b"")
+    (raw / "fujian.pdf").write_bytes((REPO / "data" / "raw" / "fujian-hrss_2019.pdf").read_bytes())
+    run = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=REPO, check=True)
+    assert "summary: 2 reports (error 1, ok 1)" in run.stdout
+    reports = load("reports", tmp_path / "out").set_index("source_file")
+    assert reports.loc["empty.PDF", "status"] == "error"
+    assert "\n" not in reports.loc["empty.PDF", "error"] and reports.loc["empty.PDF", "error"]
+
+
+def test_data_dictionary_is_generated_from_the_schema():
+    from pipeline.dictionary import render
+
+    assert (REPO / "docs" / "DATA.md").read_text(encoding="utf-8") == render()
+    for row in schema.REQUEST_ROWS:
+        assert f"`{row.id}`" in render()
