@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, box_of, group_lines, squeeze
 from parsers.text import is_section_heading
-from pipeline.normalize import match_header
-from pipeline.values import parse_value
+from pipeline.normalize import label_fit, match_header
+from pipeline.values import PLACEHOLDER_WORDS, parse_value
 
 SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
@@ -74,7 +74,7 @@ def _join_spread(chunks: list[Chunk]) -> list[Chunk]:
         run.clear()
 
     for c in chunks:
-        single = len(c.glyphs) == 1 and not c.text.isdigit()
+        single = len(c.glyphs) == 1 and "\u4e00" <= c.text <= "\u9fff" and not _is_placeholder(c.text)
         if single and run:
             gap = c.box[0] - run[-1].box[2]
             first_gap = run[1].box[0] - run[0].box[2] if len(run) >= 2 else gap
@@ -95,7 +95,7 @@ def _is_number(text: str) -> bool:
 
 
 def _is_placeholder(text: str) -> bool:
-    return parse_value(text)[1] in ("number", "dash") or squeeze(text) in ("无", "/")
+    return parse_value(text)[1] in ("number", "dash") or squeeze(text) in PLACEHOLDER_WORDS
 
 
 @dataclass
@@ -133,6 +133,7 @@ class _Row:
     top: float
     bottom: float
     values: dict[int, list[Chunk]] = field(default_factory=dict)
+    cut: bool = False  # no values: words a page break cut from a row on the other page
 
 
 def _regions(lines: list[Line], text_width: float) -> list[list[Line]]:
@@ -155,18 +156,23 @@ def stream_grids(geometry) -> list[Grid]:
         return []
     left = min(x.box[0] for x in lines)
     right = max(x.box[2] for x in lines)
-    return [g for g in (_grid(geometry.number, r) for r in _regions(lines, right - left)) if g]
+    regions = _regions(lines, right - left)
+    return [g for g in (_grid(geometry.number, r, geometry.height) for r in regions) if g]
 
 
-def _grid(page: int, lines: list[Line]) -> Grid | None:
+def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
     numbers = [c for x in lines for c in x.chunks if _is_number(c.text)]
+    # a column may hold only placeholders: they count where their line holds numbers
+    placeholders = [c for x in lines if any(_is_number(c.text) for c in x.chunks)
+                    for c in x.chunks if _is_placeholder(c.text) and not _is_number(c.text)]
     if not numbers:  # a header at the foot of a page, its rows on the next
         return _build(page, [], [], [(0, x) for x in lines], [])
     # the label area ends where the leftmost column of numbers begins
-    columns = _columns(numbers)
+    columns = _columns(numbers + placeholders)
     label_edge = columns[0].x0 - 2
     rows: list[_Row] = []
     header_lines: list[tuple[int, Line]] = []  # (index of the data row they precede, line)
+    header_bottom = _header_bottom(lines, label_edge, columns)
     labels: list[tuple[Chunk, int | None]] = []
     for line in lines:
         in_values = [c for c in line.chunks if c.box[0] >= label_edge]
@@ -185,10 +191,10 @@ def _grid(page: int, lines: list[Line]) -> Grid | None:
             # words above the first row of a page with no header: the end of a label the
             # page break cut; they get a row of their own, which the reader joins to the
             # row they belong to
-            rows.append(_Row(line.box[1], line.box[3]))
+            rows.append(_Row(line.box[1], line.box[3], cut=True))
             labels.append((line.chunks[0], None))
-        elif not rows and not _MARK.match(squeeze(line.chunks[0].text)):
-            header_lines.append((0, line))  # the header, or a note above it
+        elif not rows and line.box[1] < header_bottom - 1:
+            header_lines.append((0, line))  # the header, or a note beside it
         elif _is_header(line) or (in_values and not _continues_value(rows, line, columns)):
             header_lines.append((len(rows), line))
         elif in_values and rows:
@@ -200,7 +206,25 @@ def _grid(page: int, lines: list[Line]) -> Grid | None:
             labels += [(c, None) for c in line.chunks]
     if not rows:
         return None
+    trailing = [c for c, _ in labels if c.box[1] > rows[-1].bottom and c.box[2] <= label_edge]
+    if trailing and max(c.box[3] for c in trailing) > 0.75 * page_height:
+        # label lines below the last values at the foot of the page: a row the page break
+        # cut, its values on the next page; a row of its own for the reader to join
+        first = min(trailing, key=lambda c: c.box[1])
+        rows.append(_Row(first.box[1], first.box[3], cut=True))
     return _build(page, columns, rows, header_lines, _label_blocks(labels, rows))
+
+
+def _header_bottom(lines: list[Line], label_edge: float, columns) -> float:
+    """Where the column header above the first data row ends: words below it are row labels."""
+    bottom = float("-inf")
+    for line in lines:
+        in_values = [c for c in line.chunks if c.box[0] >= label_edge]
+        if any(_is_number(c.text) for c in in_values):
+            break
+        if _is_header(line) or in_values:
+            bottom = max(bottom, line.box[3])
+    return bottom
 
 
 def _is_header(line: Line) -> bool:
@@ -259,59 +283,73 @@ def _label_blocks(chunks: list[tuple[Chunk, int | None]], rows: list[_Row]) -> l
     return out
 
 
-def _split(block: list[tuple[Chunk, int | None]], spanned: list[int], rows: list[_Row]) -> list[tuple[int, list[Chunk]]]:
-    """Cut a run of label lines among the data rows it reaches, in order, each line on a row;
-    a line printed on a row's own value line stays on that row."""
-    # agencies centre their cells; top alignment must fit clearly better to be believed
-    best = _assign(block, spanned, rows, "centre")
-    top = _assign(block, spanned, rows, "top")
-    if top[0] < best[0] - 2.0:
-        best = top
+def _split(block: list[tuple[Chunk, int | None]], spanned: list[int],
+           rows: list[_Row]) -> list[tuple[int, list[Chunk]]]:
+    """Cut a run of label lines among the data rows it reaches, in order, each line on one row.
+
+    A dynamic programme over the cut points; a piece costs how far it sits from its
+    row's value line (centred or top-aligned, whichever is nearer) plus how unlike
+    any label of the template its words read — unruled, unnumbered labels wrapped in
+    a narrow column can only be told apart by what they say. A line printed on a
+    row's own value line stays on that row.
+    """
+    assignment = _assign(block, spanned, rows)
     pieces: dict[int, list[Chunk]] = {}
-    for (chunk, _), r in zip(block, best[1], strict=True):
+    for (chunk, _), r in zip(block, assignment, strict=True):
         pieces.setdefault(r, []).append(chunk)
     return sorted(pieces.items())
 
 
-def _assign(block, spanned, rows, anchor) -> tuple[float, list[int]]:
-    """Monotone assignment of lines to rows minimising how far each piece sits from its row."""
+MAX_PIECE = 14  # lines: no template label wraps further
+WORD_WEIGHT = 0.3  # points of misplacement one point of label dissimilarity is worth
+
+
+def _assign(block, spanned, rows) -> list[int]:
     n, m = len(block), len(spanned)
     inf = float("inf")
+    edge_rows = (0, len(rows) - 1)  # a page break may have cut their labels
 
     def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
-        if any(r is not None and r != spanned[k] for _, r in block[i:j]):
+        if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
             return inf
-        if spanned[k] in (0, len(rows) - 1):
-            return 0.0  # a page break may have cut the first or last row's label: its position says nothing
         row = rows[spanned[k]]
-        if anchor == "top":
-            return abs(block[i][0].box[1] - row.top)
+        text = "".join(c.text for c, _ in block[i:j])
+        cut = spanned[k] in edge_rows
+        words = WORD_WEIGHT * (100 - label_fit(text, partial=cut))
+        if cut:
+            return words
         top, bottom = block[i][0].box[1], block[j - 1][0].box[3]
-        return abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
+        centred = abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
+        top_aligned = abs(top - row.top)
+        return min(centred, top_aligned) + words
 
-    # cost[j][k]: lines 0..j-1 placed, the last piece on row k
+    def _skips(a, b):  # rows spanned[a..b-1] left without a label line; a cut row may be
+        return sum(0.0 if rows[spanned[x]].cut else SKIP_COST for x in range(a, b))
+
+    # cost[j][k]: lines 0..j-1 placed, the last piece on spanned row k
     cost = [[inf] * m for _ in range(n + 1)]
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for j in range(1, n + 1):
         for k in range(m):
-            for i in range(j):
-                for prev in ([None] if i == 0 else range(k)):
-                    before = 0.0 if prev is None else cost[i][prev]
-                    skipped = k - (0 if prev is None else prev + 1)  # rows left without a label line
-                    c = before + piece_cost(i, j, k) + SKIP_COST * skipped
+            for i in range(max(0, j - MAX_PIECE), j):
+                piece = piece_cost(i, j, k)
+                if piece == inf:
+                    continue
+                for prev in ([-1] if i == 0 else range(k)):
+                    before = 0.0 if prev == -1 else cost[i][prev]
+                    c = before + piece + _skips(prev + 1, k)
                     if c < cost[j][k]:
                         cost[j][k] = c
-                        back[(j, k)] = (i, -1 if prev is None else prev)
-    k = min(range(m), key=lambda k: cost[n][k] + SKIP_COST * (m - 1 - k))
-    total = cost[n][k] + SKIP_COST * (m - 1 - k)
-    assignment = [0] * n
+                        back[(j, k)] = (i, prev)
+    k = min(range(m), key=lambda k: cost[n][k] + _skips(k + 1, m))
+    assignment = [spanned[0]] * n
     j = n
-    while j > 0:
+    while j > 0 and (j, k) in back:
         i, prev = back[(j, k)]
         for x in range(i, j):
             assignment[x] = spanned[k]
         j, k = i, prev
-    return total, assignment
+    return assignment
 
 
 def _build(page, columns, rows, header_lines, blocks) -> Grid:
@@ -365,8 +403,10 @@ def _merge_header_stacks(cells: list[Cell]) -> None:
             overlap = min(ux1, lx1) - max(ux0, lx0)
             wider = max(ux1 - ux0, lx1 - lx0)
             gap = ltop - ubottom
+            # 商业/企业 and 其他/结果 are one header; 申请人情况 above 自然人 are two
+            joined = match_header(upper.text + lower.text)
             whole = match_header(upper.text) or match_header(lower.text) or "第二十条" in upper.text
-            if not whole and overlap >= 0.5 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
+            if (joined or not whole) and overlap >= 0.5 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
                 upper.glyphs += lower.glyphs
                 lower.glyphs = []
                 upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),

@@ -134,6 +134,25 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
     return best
 
 
+@lru_cache(maxsize=1)
+def _all_label_cores() -> tuple[str, ...]:
+    cores = [core for _, _, _, core in _request_candidates()]
+    cores += [clean(label) for sub in schema.ACTIVE_SUBTABLES for row in sub.rows for label in row.labels]
+    return tuple(dict.fromkeys(c for c in cores if c))
+
+
+@lru_cache(maxsize=4096)
+def label_fit(text: str, partial: bool = False) -> float:
+    """0-100: how much a run of words reads like one row label of the template.
+    `partial`: the words may be only part of a label (a page break cut it)."""
+    core = split_numbering(text).core
+    if not core:
+        return 0.0
+    if partial:
+        return max(fuzz.partial_ratio(core, official) for official in _all_label_cores())
+    return max(similarity(core, official) for official in _all_label_cores())
+
+
 # --- table 二 rows and columns, table 三 and 四 columns ------------------------------
 
 def match_active_row(label: str) -> str | None:

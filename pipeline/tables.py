@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from parsers.grid import Cell, Grid
 from parsers.layout import Box
 from pipeline import normalize, schema
-from pipeline.values import parse_value
+from pipeline.values import PLACEHOLDER_WORDS, parse_value
 
 
 @dataclass
@@ -50,7 +50,9 @@ def _overlap(a: Slot, b: Slot) -> bool:
 
 
 def _is_value_text(text: str) -> bool:
-    return parse_value(text)[1] in ("number", "dash", "blank")
+    """A number or a placeholder (/, —, 无, 不适用), not a label or a sentence."""
+    kind = parse_value(text)[1]
+    return kind in ("number", "dash", "blank") or normalize.clean(text) in PLACEHOLDER_WORDS
 
 
 def _one_per_slot(placed: list[tuple[Cell, Slot]]) -> list[tuple[Cell, Slot]]:
@@ -65,7 +67,7 @@ def _one_per_slot(placed: list[tuple[Cell, Slot]]) -> list[tuple[Cell, Slot]]:
 def _looks_like_values(cells: list[Cell]) -> bool:
     """A data row holds numbers and placeholders; a paragraph of body text in a frame does not."""
     words = [c.text for c in cells if not _is_value_text(c.text)]
-    return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words)
+    return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words) and any(c.text for c in cells)
 
 
 class TableReader:
@@ -219,7 +221,10 @@ class TableReader:
                 page=grid.page,
                 box=cell.text_box or cell.box,
             ))
-        self.cells += emitted
+        if grid.ruled or row is not None or any(c.kind != "blank" for c in emitted):
+            self.cells += emitted
+        # else: words without values in a table without rules: kept only if the next
+        # page's first row turns out to continue them
         self.last_row = (parts, emitted, group_before)
 
     def _match_row(self, parts: list[str]) -> str | None:
@@ -259,6 +264,8 @@ class TableReader:
             old.page = self.last_grid.page
         for c in emitted:
             c.row, c.label = row, label
+        if not any(c is emitted[0] for c in self.cells):
+            self.cells += emitted
         self.last_row = (joined, emitted, group_before)
         return True
 

@@ -12,6 +12,8 @@ from parsers.layout import fold
 from pipeline.schema import AMOUNT_COLUMNS
 
 DASHES = set("/／\\-－—–‐‑―─━-－一")  # 一 is how some fonts' long dash comes out of the text layer
+# Words agencies print in a cell instead of a number.
+PLACEHOLDER_WORDS = frozenset({"无", "暂无", "没有", "不适用", "无此项", "未发生", "空"})
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|条|次|人)$")
 

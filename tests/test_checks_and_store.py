@@ -70,7 +70,7 @@ def test_extract_writes_readable_parquet_and_reruns_identically(tmp_path):
     again = load("cells", out)
     pd.testing.assert_frame_equal(first["cells"], again)
     # the same files in DuckDB, as the README shows
-    n = duckdb.sql(f"select count(*) from read_parquet('{out}/cells/**/*.parquet')").fetchone()[0]
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/cells/**/*.parquet')").fetchall()[0][0]
     assert n == len(again)
     assert not list(out.glob(".*tmp")) and not list(out.glob(".*old"))
 
