@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsers.layout import Box, Glyph, box_of, group_lines, join_lines
+from parsers.layout import Box, BoxIndex, Glyph, box_of, group_lines, join_lines
 
 SNAP = 2.0  # points: edges closer than this are one edge
 
@@ -77,12 +77,11 @@ def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: boo
         if c1 > c0 and r1 > r0:
             cells.append(Cell(r0, r1, c0, c1, b))
     cells.sort(key=lambda c: (c.row0, c.col0))
+    index = BoxIndex([c.box for c in cells])
     for g in glyphs:
-        for c in cells:
-            x0, top, x1, bottom = c.box
-            if x0 <= g.xc <= x1 and top <= g.yc <= bottom:
-                c.glyphs.append(g)
-                break
+        i = index.find(g.xc, g.yc)
+        if i is not None:
+            cells[i].glyphs.append(g)
     box = (xs[0], ys[0], xs[-1], ys[-1])
     return Grid(page, box, xs, ys, cells, ruled)
 

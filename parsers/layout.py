@@ -118,3 +118,25 @@ def join_lines(lines: list[str]) -> str:
             out += " "
         out += line
     return out
+
+
+class BoxIndex:
+    """Which of many boxes holds a point, without trying every box: boxes are filed by
+    the 10-point bands of the page they cross."""
+
+    BAND = 10.0
+
+    def __init__(self, boxes: list[Box]):
+        self.boxes = boxes
+        self.bands: dict[int, list[int]] = {}
+        for i, (_, top, _, bottom) in enumerate(boxes):
+            for band in range(int(top // self.BAND), int(bottom // self.BAND) + 1):
+                self.bands.setdefault(band, []).append(i)
+
+    def find(self, x: float, y: float) -> int | None:
+        """Index of the first box (in the order given) holding the point, or None."""
+        for i in self.bands.get(int(y // self.BAND), ()):
+            x0, top, x1, bottom = self.boxes[i]
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return i
+        return None

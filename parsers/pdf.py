@@ -18,10 +18,12 @@ from parsers.layout import Glyph, fold
 # pdfminer warns on every glyph of some producers' fonts; the text still comes out.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
-# Words that only table pages print (header cells of tables 二, 三, 四).
+# Words of the tables' cells (a ruled frame holding none of them and no number is not a table).
 TABLE_MARKERS = re.compile(
     r"信息内容|第二十条|申请人情况|自然人|商业企业|本年度办理结果|予以公开|不予处理|总计|行政复议|尚未审结|结果维持"
 )
+# Words only a table's header prints; body text mentions 予以公开 or 自然人, not these.
+HEADER_MARKERS = re.compile(r"信息内容|申请人情况|尚未审结|结果维持|第二十条第")
 
 
 @dataclass
@@ -76,7 +78,7 @@ class ReportPdf:
         single row of numbers (a table's last row pushed over the break) is enough."""
         text = self.page_text(index) if text is None else text
         rows = _numeric_rows(text)
-        return bool(TABLE_MARKERS.search(text.replace(" ", ""))) or rows >= 3 or (after_table and rows >= 1)
+        return bool(HEADER_MARKERS.search(re.sub(r"\s+", "", text))) or rows >= 3 or (after_table and rows >= 1)
 
     def geometry(self, index: int) -> PageGeometry:
         if self._plumber is None:
@@ -88,9 +90,13 @@ _CELL = r"(?:[+-]?\d[\d,.]*|[/—－-])"
 _ROW_END = re.compile(rf"(?:{_CELL}\s+){{2,}}{_CELL}\s*$")
 
 
+_DIGITS_ONLY = re.compile(r"^[\d\s,.+/—－-]*\d{3}[\d\s,.+/—－-]*$")
+
+
 def _numeric_rows(text: str) -> int:
-    """Lines ending in three or more numbers or dashes: rows of a table without markers nearby."""
-    return sum(1 for line in text.splitlines() if _ROW_END.search(line))
+    """Lines ending in three or more numbers or dashes (or all digits, where the text layer
+    runs a row's numbers together): rows of a table without markers nearby."""
+    return sum(1 for line in text.splitlines() if _ROW_END.search(line) or _DIGITS_ONLY.match(line.strip()))
 
 
 @dataclass

@@ -19,6 +19,7 @@ from parsers.text import is_section_heading
 from pipeline.normalize import label_fit, match_header
 from pipeline.values import PLACEHOLDER_WORDS, parse_value
 
+MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
 SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
 _MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
 
@@ -61,24 +62,27 @@ def _chunks(glyphs: list[Glyph]) -> list[Chunk]:
 
 
 def _join_spread(chunks: list[Chunk]) -> list[Chunk]:
-    """Rejoin a label spread by distributed alignment (行 政 许 可): runs of one-character
-    chunks at even gaps are one word, not several cells."""
+    """Rejoin a label spread by distributed alignment (行 政 许 可, 规      章): a run of
+    one-character chunks at even gaps is one word when it reads as a label or header of
+    the template. A header printed one character per line (结 结 其 尚 总 across five
+    columns) reads as nothing and stays apart."""
     out: list[Chunk] = []
     run: list[Chunk] = []
 
     def flush():
-        if len(run) >= 2:
+        joined = "".join(c.text for c in run)
+        if len(run) >= 2 and (match_header(joined) or label_fit(joined, partial=True) >= 85):
             out.append(Chunk([g for c in run for g in c.glyphs]))
         else:
             out.extend(run)
         run.clear()
 
     for c in chunks:
-        single = len(c.glyphs) == 1 and "\u4e00" <= c.text <= "\u9fff" and not _is_placeholder(c.text)
+        single = len(c.glyphs) == 1 and not c.text.isdigit()
         if single and run:
             gap = c.box[0] - run[-1].box[2]
             first_gap = run[1].box[0] - run[0].box[2] if len(run) >= 2 else gap
-            if abs(gap - first_gap) <= 0.25 * max(first_gap, 1.0) + 1 and gap < 6 * c.glyphs[0].size:
+            if abs(gap - first_gap) <= 0.25 * max(first_gap, 1.0) + 1:
                 run.append(c)
                 continue
         flush()
@@ -146,12 +150,15 @@ def _regions(lines: list[Line], text_width: float) -> list[list[Line]]:
             regions.append([])
         else:
             regions[-1].append(line)
-    return [r for r in regions if sum(1 for x in r for c in x.chunks if _is_number(c.text)) >= 2
+    return [r for r in regions if any(_is_number(c.text) for x in r for c in x.chunks)
             or any(_is_header(x) for x in r)]
 
 
 def stream_grids(geometry) -> list[Grid]:
-    lines = [Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(geometry.glyphs)]
+    # running headers and page numbers sit in the page margins; tables do not
+    margin = MARGIN * geometry.height
+    body = [g for g in geometry.glyphs if margin < g.yc < geometry.height - margin]
+    lines = [Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(body)]
     if not lines:
         return []
     left = min(x.box[0] for x in lines)
@@ -168,16 +175,20 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
     if not numbers:  # a header at the foot of a page, its rows on the next
         return _build(page, [], [], [(0, x) for x in lines], [])
     # the label area ends where the leftmost column of numbers begins
+    label_edge = _columns(numbers + placeholders)[0].x0 - 2
+    # placeholders right of the labels, also on lines without numbers (a row of dashes)
+    placeholders += [c for x in lines for c in x.chunks
+                     if c.box[0] >= label_edge and _is_placeholder(c.text) and c not in placeholders
+                     and not _is_number(c.text)]
     columns = _columns(numbers + placeholders)
-    label_edge = columns[0].x0 - 2
     rows: list[_Row] = []
     header_lines: list[tuple[int, Line]] = []  # (index of the data row they precede, line)
     header_bottom = _header_bottom(lines, label_edge, columns)
     labels: list[tuple[Chunk, int | None]] = []
     for line in lines:
         in_values = [c for c in line.chunks if c.box[0] >= label_edge]
-        is_data = any(_is_number(c.text) for c in in_values) or sum(
-            1 for c in in_values if _is_placeholder(c.text)) >= 2
+        is_data = any(_is_number(c.text) for c in in_values) or any(
+            _is_placeholder(c.text) and _column_of(columns, c.box) is not None for c in in_values)
         if is_data:
             top, bottom = line.box[1], line.box[3]
             row = _Row(top, bottom)
@@ -187,14 +198,14 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
                     row.values.setdefault(col, []).append(c)
             rows.append(row)
             labels += [(c, len(rows) - 1) for c in line.chunks if c.box[0] < label_edge]
-        elif not rows and not header_lines and not in_values and not _is_header(line):
-            # words above the first row of a page with no header: the end of a label the
-            # page break cut; they get a row of their own, which the reader joins to the
-            # row they belong to
-            rows.append(_Row(line.box[1], line.box[3], cut=True))
-            labels.append((line.chunks[0], None))
         elif not rows and line.box[1] < header_bottom - 1:
             header_lines.append((0, line))  # the header, or a note beside it
+        elif not rows and not in_values and not _is_header(line):
+            # words above the first values of the page: the first row's label, or the end
+            # of a label the page break cut. They may go to a row of their own, which the
+            # reader joins to the row on the page before.
+            rows.append(_Row(line.box[1], line.box[3], cut=True))
+            labels += [(c, None) for c in line.chunks]
         elif _is_header(line) or (in_values and not _continues_value(rows, line, columns)):
             header_lines.append((len(rows), line))
         elif in_values and rows:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.grid import Grid, lattice_grids
-from parsers.layout import group_lines
+from parsers.layout import BoxIndex, group_lines
 from parsers.pdf import TABLE_MARKERS, ReportPdf
 from parsers.stream import stream_grids
 from parsers.text import Section, clean_lines, find_title, split_sections
@@ -48,6 +48,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _table_pages(pdf: ReportPdf, texts: list[str]) -> list[int]:
+    """Pages that can hold a table, from the cheap text; a page between two such pages
+    too, since tables run on."""
+    chosen: list[int] = []
+    for i, text in enumerate(texts):
+        if pdf.may_hold_table(i, text, after_table=i - 1 in chosen):
+            chosen.append(i)
+    gaps = [i for i in range(1, len(texts) - 1) if i - 1 in chosen and i + 1 in chosen and i not in chosen]
+    return sorted(chosen + gaps)
+
+
 def _page_grids(geometry) -> list[Grid]:
     grids = [g for g in lattice_grids(geometry) if _holds_values(g)]
     return grids or stream_grids(geometry)
@@ -55,11 +66,8 @@ def _page_grids(geometry) -> list[Grid]:
 
 def _text_outside(geometry, used: list[tuple[int, tuple]]) -> list[str]:
     """The page's lines of text, without the table cells the reader consumed."""
-    frames = [box for page, box in used if page == geometry.number]
-    outside = [
-        g for g in geometry.glyphs
-        if not any(b[0] <= g.xc <= b[2] and b[1] <= g.yc <= b[3] for b in frames)
-    ]
+    frames = BoxIndex([box for page, box in used if page == geometry.number])
+    outside = [g for g in geometry.glyphs if frames.find(g.xc, g.yc) is None]
     return [line.text for line in group_lines(outside)]
 
 
@@ -74,10 +82,8 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None) -> R
         report.pages = pdf.page_count
         texts = [pdf.page_text(i) for i in range(pdf.page_count)]
         report.text_layer = any(t.strip() for t in texts)
-        geometries = {}
-        for i, text in enumerate(texts):
-            if pdf.may_hold_table(i, text, after_table=i - 1 in geometries):
-                geometries[i] = pdf.geometry(i)
+        table_pages = _table_pages(pdf, texts)
+        geometries = {i: pdf.geometry(i) for i in table_pages}
         title = find_title(texts[0].splitlines() if texts else [], pdf.metadata_title)
     if title:
         report.agency, report.year = title.agency, title.year

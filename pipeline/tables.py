@@ -251,8 +251,12 @@ class TableReader:
         if not (blank_here or blank_there):
             return False
         joined = last_parts[:-1] + [last_parts[-1] + own] if last_parts else parts
+        group_after = self.group
         self.group = group_before
         row = self._match_row(joined)
+        if row is None and emitted[0].row is not None:
+            self.group = group_after  # the words do not continue that row's label after all
+            return False
         label = "".join(normalize.clean(p) for p in joined)
         by_col = {c.col: c for c in emitted}
         for cell, slot in values:
@@ -279,6 +283,12 @@ class TableReader:
 
     def result(self) -> list[CellValue]:
         """The cells; a second printing of a canonical cell keeps its label but loses the id."""
+        rows = {c.row for c in self.cells if c.table == "requests"}
+        if "other_handling" in rows and rows & set(schema.group_items("other")):
+            # （六）其他处理 printed above its three items is their subtotal, not the 2019 single row
+            for c in self.cells:
+                if c.table == "requests" and c.row == "other_handling":
+                    c.row = schema.GROUPS["other"].total_row
         seen = set()
         out = []
         for c in self.cells:
