@@ -17,7 +17,7 @@ from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, box_of, group_lines, squeeze
 from parsers.text import is_section_heading
 from pipeline.normalize import label_fit, match_header
-from pipeline.values import PLACEHOLDER_WORDS, parse_value
+from pipeline.values import DASHES, PLACEHOLDER_WORDS, parse_value
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
 SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
@@ -62,36 +62,39 @@ def _chunks(glyphs: list[Glyph]) -> list[Chunk]:
 
 
 def _join_spread(chunks: list[Chunk]) -> list[Chunk]:
-    """Rejoin a label spread by distributed alignment (行 政 许 可, 规      章): a run of
-    one-character chunks at even gaps is one word when it reads as a label or header of
-    the template. A header printed one character per line (结 结 其 尚 总 across five
-    columns) reads as nothing and stays apart."""
+    """Rejoin labels spread by distributed alignment (行 政 许 可, 规      章): within a run
+    of one-character chunks, the longest stretches that read as a label or header of the
+    template become one word. A header printed one character per line (结 结 其 尚 总
+    across five columns) reads as nothing and stays apart."""
     out: list[Chunk] = []
     run: list[Chunk] = []
-
-    def flush():
-        joined = "".join(c.text for c in run)
-        if len(run) >= 2 and (match_header(joined) or label_fit(joined, partial=True) >= 85):
-            out.append(Chunk([g for c in run for g in c.glyphs]))
-        else:
-            out.extend(run)
-        run.clear()
-
-    for c in chunks:
-        single = len(c.glyphs) == 1 and not c.text.isdigit()
-        if single and run:
-            gap = c.box[0] - run[-1].box[2]
-            first_gap = run[1].box[0] - run[0].box[2] if len(run) >= 2 else gap
-            if abs(gap - first_gap) <= 0.25 * max(first_gap, 1.0) + 1:
-                run.append(c)
-                continue
-        flush()
-        if single:
+    for i, c in enumerate(chunks):
+        # a lone digit joins a spread label only as its numbering (3 、 危 及 …), never a value
+        numbering = i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
+        if len(c.glyphs) == 1 and (not c.text.isdigit() or numbering):
             run.append(c)
-        else:
-            out.append(c)
-    flush()
-    return out
+            continue
+        out += _words_in(run)
+        run = []
+        out.append(c)
+    return out + _words_in(run)
+
+
+def _reads_as_label(text: str) -> bool:
+    return bool(match_header(text)) or label_fit(text, partial=True) >= 85
+
+
+def _words_in(run: list[Chunk]) -> list[Chunk]:
+    """The longest stretch of the run that reads as a label, joined; the rest likewise."""
+    for size in range(len(run), 1, -1):
+        for start in range(len(run) - size + 1):
+            stretch = run[start:start + size]
+            if stretch[0].text in DASHES or stretch[-1].text in DASHES:
+                continue  # a dash at either end is a placeholder cell beside the label
+            if _reads_as_label("".join(c.text for c in stretch)):
+                joined = Chunk([g for c in stretch for g in c.glyphs])
+                return _words_in(run[:start]) + [joined] + _words_in(run[start + size:])
+    return list(run)
 
 
 def _is_number(text: str) -> bool:
@@ -158,13 +161,45 @@ def stream_grids(geometry) -> list[Grid]:
     # running headers and page numbers sit in the page margins; tables do not
     margin = MARGIN * geometry.height
     body = [g for g in geometry.glyphs if margin < g.yc < geometry.height - margin]
-    lines = [Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(body)]
+    lines = _join_wrapped_numbers([Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(body)])
     if not lines:
         return []
     left = min(x.box[0] for x in lines)
     right = max(x.box[2] for x in lines)
     regions = _regions(lines, right - left)
     return [g for g in (_grid(geometry.number, r, geometry.height) for r in regions) if g]
+
+
+_CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
+
+
+def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
+    whole on the line of its row's other values, which sits between the two pieces."""
+    for i, line in enumerate(lines):
+        for head in line.chunks:
+            if not _CUT_NUMBER.match(head.text):
+                continue
+            height = head.box[3] - head.box[1]
+            for below in lines[i + 1:i + 3]:
+                tail = next((c for c in below.chunks if c.text[:1].isdigit()
+                             and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
+                             and c.box[1] - head.box[3] < 0.6 * height), None)
+                if tail is not None and _is_number(head.text + tail.text):
+                    head.glyphs += tail.glyphs
+                    below.chunks.remove(tail)
+                    break
+    for line in lines:  # a joined number's line moves to the line its middle sits on
+        glyph = min(g.bottom - g.top for c in line.chunks for g in c.glyphs)
+        tall = [c for c in line.chunks if c.box[3] - c.box[1] > 1.5 * glyph]
+        if not tall:
+            continue
+        mid = (tall[0].box[1] + tall[0].box[3]) / 2
+        home = next((x for x in lines if x is not line and x.chunks and x.box[1] <= mid <= x.box[3]), None)
+        if home is not None:
+            home.chunks = sorted(home.chunks + line.chunks, key=lambda c: c.box[0])
+            line.chunks = []
+    return sorted((x for x in lines if x.chunks), key=lambda x: x.box[1])
 
 
 def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
@@ -187,9 +222,7 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
     labels: list[tuple[Chunk, int | None]] = []
     for line in lines:
         in_values = [c for c in line.chunks if c.box[0] >= label_edge]
-        is_data = any(_is_number(c.text) for c in in_values) or any(
-            _is_placeholder(c.text) and _column_of(columns, c.box) is not None for c in in_values)
-        if is_data:
+        if _is_data_line(in_values, columns):
             top, bottom = line.box[1], line.box[3]
             row = _Row(top, bottom)
             for c in in_values:
@@ -226,12 +259,18 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
     return _build(page, columns, rows, header_lines, _label_blocks(labels, rows))
 
 
+def _is_data_line(in_values: list[Chunk], columns) -> bool:
+    """A line of values: a number, or a placeholder standing in a value column."""
+    return any(_is_number(c.text) for c in in_values) or any(
+        _is_placeholder(c.text) and _column_of(columns, c.box) is not None for c in in_values)
+
+
 def _header_bottom(lines: list[Line], label_edge: float, columns) -> float:
     """Where the column header above the first data row ends: words below it are row labels."""
     bottom = float("-inf")
     for line in lines:
         in_values = [c for c in line.chunks if c.box[0] >= label_edge]
-        if any(_is_number(c.text) for c in in_values):
+        if _is_data_line(in_values, columns):
             break
         if _is_header(line) or in_values:
             bottom = max(bottom, line.box[3])

@@ -148,8 +148,9 @@ def label_fit(text: str, partial: bool = False) -> float:
     core = split_numbering(text).core
     if not core:
         return 0.0
-    if partial:
-        return max(fuzz.partial_ratio(core, official) for official in _all_label_cores())
+    if partial:  # the words inside a label, not a label inside the words
+        return max(fuzz.partial_ratio(core, official) if len(core) <= len(official)
+                   else similarity(core, official) for official in _all_label_cores())
     return max(similarity(core, official) for official in _all_label_cores())
 
 

@@ -64,10 +64,21 @@ def _one_per_slot(placed: list[tuple[Cell, Slot]]) -> list[tuple[Cell, Slot]]:
     return sorted(best.values(), key=lambda cs: cs[1].x0)
 
 
+def _with_blanks(placed: list[tuple[Cell, Slot]], slots: list[Slot]) -> list[tuple[Cell, Slot]]:
+    """A table without rules prints nothing where a cell is blank: the header says a column
+    is there, the row says a row is there, so the blank cell is there too."""
+    top = min(c.box[1] for c, _ in placed)
+    bottom = max(c.box[3] for c, _ in placed)
+    row0, row1 = placed[0][0].row0, placed[0][0].row1
+    filled = {slot for _, slot in placed}
+    blanks = [(Cell(row0, row1, 0, 0, (s.x0, top, s.x1, bottom)), s) for s in slots if s not in filled]
+    return sorted(placed + blanks, key=lambda cs: cs[1].x0)
+
+
 def _looks_like_values(cells: list[Cell]) -> bool:
     """A data row holds numbers and placeholders; a paragraph of body text in a frame does not."""
     words = [c.text for c in cells if not _is_value_text(c.text)]
-    return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words) and any(c.text for c in cells)
+    return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words)
 
 
 class TableReader:
@@ -80,12 +91,14 @@ class TableReader:
         self.cells: list[CellValue] = []
         self.used: list[tuple[int, Box]] = []  # (page, frame) of every cell read: not body text
         self.last_grid: Grid | None = None
+        self.cut_header: list[Cell] = []  # header rows that ended the last grid
         self.last_row: tuple[list[str], list[CellValue], str | None] | None = None
 
     # --- walking grids ----------------------------------------------------------
 
     def read(self, grid: Grid) -> None:
         header: list[Cell] = []
+        cut, self.cut_header = self.cut_header, []
         for row0 in sorted({c.row0 for c in grid.cells}):
             starting = sorted((c for c in grid.cells if c.row0 == row0), key=lambda c: c.box[0])
             if self._is_header_row(starting):
@@ -93,11 +106,28 @@ class TableReader:
                 self.used += [(grid.page, c.box) for c in starting]
                 continue
             if header:
-                self._set_header(header)
-                header = []
+                self._set_header(header, cut)
+                header, cut = [], []
             self._read_row(grid, starting)
         if header:
-            self._set_header(header)
+            self._set_header(header, cut)
+            self.cut_header = header  # the page may have cut it: its ends start the next page's
+
+    def _header_texts(self, cells: list[Cell], cut: list[Cell]) -> dict[int, str]:
+        """Each header cell's text; a fragment (然人, 计) is joined to the piece the page
+        before printed above it (自, 总) when together they name a column."""
+        texts = {id(c): c.text for c in cells}
+        for c in cells:
+            if normalize.match_header(c.text):
+                continue
+            for above in cut:
+                overlap = min(c.box[2], above.box[2]) - max(c.box[0], above.box[0])
+                joined = above.text + c.text
+                same_column = overlap > 0.5 * max(c.box[2] - c.box[0], above.box[2] - above.box[0])
+                if same_column and any(m.kind == "column" for m in normalize.match_header(joined)):
+                    texts[id(c)] = joined
+                    break
+        return texts
 
     def _is_header_row(self, cells: list[Cell]) -> bool:
         texts = [c.text for c in cells if c.text]
@@ -105,8 +135,9 @@ class TableReader:
             return False
         return any(normalize.match_header(t) for t in texts)
 
-    def _set_header(self, cells: list[Cell]) -> None:
-        readings = [(c, normalize.match_header(c.text)) for c in cells]
+    def _set_header(self, cells: list[Cell], cut: list[Cell] = ()) -> None:
+        texts = self._header_texts(cells, list(cut))
+        readings = [(c, normalize.match_header(texts[id(c)])) for c in cells]
         votes = Counter(m.table for _, ms in readings for m in ms if m.kind != "column" or m.id != "total")
         if not votes:
             return
@@ -153,7 +184,7 @@ class TableReader:
 
     # --- data rows ----------------------------------------------------------------
 
-    def _value_cells(self, cells: list[Cell]) -> list[tuple[Cell, Slot]]:
+    def _value_cells(self, cells: list[Cell], ruled: bool = True) -> list[tuple[Cell, Slot]]:
         if self.table == "review_litigation" and len(cells) == 15 and all(_is_value_text(c.text) for c in cells):
             # table 四 prints its 15 values in the template's fixed order; its header may be
             # cut by a page break, but the order is not
@@ -162,7 +193,8 @@ class TableReader:
             return [(cell, Slot(cell.box[0], cell.box[2], col, row)) for cell, (row, col) in pairs]
         if not self.slots:
             return []
-        left = self.slots[0].x0 - 2
+        first = self.slots[0]
+        left = first.x0 - 0.3 * (first.x1 - first.x0)  # a label cell starts far left; edges wobble
         placed = []
         for c in cells:
             xc = (c.box[0] + c.box[2]) / 2
@@ -170,7 +202,10 @@ class TableReader:
             if slot is not None and c.box[0] >= left:
                 placed.append((c, slot))
         if placed and _looks_like_values([c for c, _ in placed]):
-            return _one_per_slot(placed)
+            placed = _one_per_slot(placed)
+            if not ruled:
+                placed = _with_blanks(placed, self.slots)
+            return placed
         # a continuation page laid out differently (a landscape page): match by order
         tail = cells[-len(self.slots):]
         if len(cells) > len(self.slots) and all(_is_value_text(c.text) for c in tail):
@@ -188,9 +223,12 @@ class TableReader:
         return [c.text for c in sorted(labels, key=lambda c: c.box[0])]
 
     def _read_row(self, grid: Grid, cells: list[Cell]) -> None:
+        if any(normalize.active_item(c.text) for c in cells):
+            self.used += [(grid.page, c.box) for c in cells]  # 第二十条第（X）项: table, not text
+            return
         if self.table is None:
             return
-        values = self._value_cells(cells)
+        values = self._value_cells(cells, grid.ruled)
         if not values:
             return
         table = self.table
@@ -201,8 +239,6 @@ class TableReader:
         if first_in_grid and self._continues_last_row(parts, values):
             return
         label = "".join(normalize.clean(p) for p in parts)
-        if table == "active" and normalize.active_item(label):
-            return  # a 第二十条第（X）项 row spanning the table
         group_before = self.group
         row = self._match_row(parts)
         if table == "review_litigation":

@@ -94,3 +94,13 @@ def test_data_dictionary_is_generated_from_the_schema():
     assert (REPO / "docs" / "DATA.md").read_text(encoding="utf-8") == render()
     for row in schema.REQUEST_ROWS:
         assert f"`{row.id}`" in render()
+
+
+def test_a_pdf_that_is_not_an_annual_report(tmp_path):
+    from pipeline.extract import extract_pdf
+    from tests.minimal_pdf import write_text_pdf
+
+    path = write_text_pdf(tmp_path / "invoice.pdf", ["Invoice 2023-117", "Total due: 1,200.00 EUR"])
+    report = extract_pdf(path, "invoice.pdf")
+    assert (report.status, report.pages, report.text_layer) == ("not_a_report", 1, True)
+    assert report.cells == [] and "title" in report.error
