@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 
 from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, box_of, group_lines, squeeze
+from parsers.row_labels import label_blocks
 from parsers.text import is_section_heading
 from pipeline.normalize import label_fit, match_header
 from pipeline.values import DASHES, PLACEHOLDER_WORDS, parse_value
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
-SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
-_MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
 
 
 @dataclass
@@ -256,7 +255,7 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
         # cut, its values on the next page; a row of its own for the reader to join
         first = min(trailing, key=lambda c: c.box[1])
         rows.append(_Row(first.box[1], first.box[3], cut=True))
-    return _build(page, columns, rows, header_lines, _label_blocks(labels, rows))
+    return _build(page, columns, rows, header_lines, label_blocks(labels, rows))
 
 
 def _is_data_line(in_values: list[Chunk], columns) -> bool:
@@ -288,128 +287,13 @@ def _continues_value(rows: list[_Row], line: Line, columns: list[_Column]) -> bo
         _column_of(columns, c.box) is not None for c in line.chunks)
 
 
-def _label_blocks(chunks: list[tuple[Chunk, int | None]], rows: list[_Row]) -> list[tuple[int, int, list[Chunk]]]:
-    """Row labels: (first data row, last data row, chunks) for each label.
-
-    `chunks` carry the data row whose line they sit on (None for a label-only
-    line). Lines that touch and overlap are one wrapped label unless a line
-    starts with a numbering mark. A run of lines that reaches over several
-    data rows is cut between them where the pieces sit best on their rows'
-    values — centred or top-aligned, whichever fits — except a stack of single
-    characters, a vertical label that spans its rows.
-    """
-    blocks: list[list[tuple[Chunk, int | None]]] = []
-    for chunk, row in sorted(chunks, key=lambda item: item[0].box[1]):
-        home = None
-        if not _MARK.match(squeeze(chunk.text)):
-            for block in reversed(blocks):
-                last = block[-1][0]
-                touches = chunk.box[1] - last.box[3] < 0.7 * (chunk.box[3] - chunk.box[1])
-                overlaps = min(chunk.box[2], last.box[2]) - max(chunk.box[0], last.box[0]) > 0
-                if touches and overlaps:
-                    home = block
-                    break
-        if home is None:
-            blocks.append([(chunk, row)])
-        else:
-            home.append((chunk, row))
-    out = []
-    centres = [(r.top + r.bottom) / 2 for r in rows]
-    for block in blocks:
-        vertical = len(block) > 1 and all(len(c.glyphs) == 1 for c, _ in block)
-        top, bottom = block[0][0].box[1], block[-1][0].box[3]
-        spanned = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
-        spanned = sorted(set(spanned) | {r for _, r in block if r is not None})
-        if vertical and spanned:
-            out.append((spanned[0], spanned[-1], [c for c, _ in block]))
-        elif len(spanned) >= 2:
-            out += [(r, r, part) for r, part in _split(block, spanned, rows)]
-        else:
-            mid = (top + bottom) / 2
-            nearest = spanned[0] if spanned else min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
-            if abs(centres[nearest] - mid) > 1.5 * (bottom - top) + 10:
-                continue  # a note below the table, not a label
-            out.append((nearest, nearest, [c for c, _ in block]))
-    return out
-
-
-def _split(block: list[tuple[Chunk, int | None]], spanned: list[int],
-           rows: list[_Row]) -> list[tuple[int, list[Chunk]]]:
-    """Cut a run of label lines among the data rows it reaches, in order, each line on one row.
-
-    A dynamic programme over the cut points; a piece costs how far it sits from its
-    row's value line (centred or top-aligned, whichever is nearer) plus how unlike
-    any label of the template its words read — unruled, unnumbered labels wrapped in
-    a narrow column can only be told apart by what they say. A line printed on a
-    row's own value line stays on that row.
-    """
-    assignment = _assign(block, spanned, rows)
-    pieces: dict[int, list[Chunk]] = {}
-    for (chunk, _), r in zip(block, assignment, strict=True):
-        pieces.setdefault(r, []).append(chunk)
-    return sorted(pieces.items())
-
-
-MAX_PIECE = 14  # lines: no template label wraps further
-WORD_WEIGHT = 0.3  # points of misplacement one point of label dissimilarity is worth
-
-
-def _assign(block, spanned, rows) -> list[int]:
-    n, m = len(block), len(spanned)
-    inf = float("inf")
-    edge_rows = (0, len(rows) - 1)  # a page break may have cut their labels
-
-    def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
-        if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
-            return inf
-        row = rows[spanned[k]]
-        text = "".join(c.text for c, _ in block[i:j])
-        cut = spanned[k] in edge_rows
-        words = WORD_WEIGHT * (100 - label_fit(text, partial=cut))
-        if cut:
-            return words
-        top, bottom = block[i][0].box[1], block[j - 1][0].box[3]
-        centred = abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
-        top_aligned = abs(top - row.top)
-        return min(centred, top_aligned) + words
-
-    def _skips(a, b):  # rows spanned[a..b-1] left without a label line; a cut row may be
-        return sum(0.0 if rows[spanned[x]].cut else SKIP_COST for x in range(a, b))
-
-    # cost[j][k]: lines 0..j-1 placed, the last piece on spanned row k
-    cost = [[inf] * m for _ in range(n + 1)]
-    back: dict[tuple[int, int], tuple[int, int]] = {}
-    for j in range(1, n + 1):
-        for k in range(m):
-            for i in range(max(0, j - MAX_PIECE), j):
-                piece = piece_cost(i, j, k)
-                if piece == inf:
-                    continue
-                for prev in ([-1] if i == 0 else range(k)):
-                    before = 0.0 if prev == -1 else cost[i][prev]
-                    c = before + piece + _skips(prev + 1, k)
-                    if c < cost[j][k]:
-                        cost[j][k] = c
-                        back[(j, k)] = (i, prev)
-    k = min(range(m), key=lambda k: cost[n][k] + _skips(k + 1, m))
-    assignment = [spanned[0]] * n
-    j = n
-    while j > 0 and (j, k) in back:
-        i, prev = back[(j, k)]
-        for x in range(i, j):
-            assignment[x] = spanned[k]
-        j, k = i, prev
-    return assignment
-
-
 def _build(page, columns, rows, header_lines, blocks) -> Grid:
     cells: list[Cell] = []
     ys = []
     # header lines before data row k sit at grid row 2k, data row k at 2k+1
     for k, line in header_lines:
-        for group in _stack(line.chunks):
-            box = _widen(box_of([g for c in group for g in c.glyphs]), columns)
-            cells.append(Cell(2 * k, 2 * k + 1, 0, 1, box, [g for c in group for g in c.glyphs]))
+        for chunk in line.chunks:
+            cells.append(Cell(2 * k, 2 * k + 1, 0, 1, _widen(chunk.box, columns), list(chunk.glyphs)))
     for k, row in enumerate(rows):
         ys.append(row.top)
         for i, col in enumerate(columns):
@@ -425,10 +309,6 @@ def _build(page, columns, rows, header_lines, blocks) -> Grid:
     _merge_header_stacks(cells)
     all_box = box_of([g for c in cells for g in c.glyphs])
     return Grid(page, all_box, [all_box[0], all_box[2]], sorted(ys), cells, ruled=False)
-
-
-def _stack(chunks: list[Chunk]) -> list[list[Chunk]]:
-    return [[c] for c in chunks]
 
 
 def _widen(box: Box, columns: list[_Column]) -> Box:

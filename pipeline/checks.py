@@ -53,14 +53,9 @@ def _sum_check(values: _Values, check_id, table, parts: list[tuple[str, str]], t
 
 def _result_rows(values: _Values) -> list[str] | None:
     """The rows that add up to （七）总计, in whichever （六） form the report printed."""
-    rows = [r for r in schema.RESULT_ROWS if r != "other_handling" and schema.REQUEST_ROWS[
-        schema.REQUEST_ROW_IDS.index(r)].group != "other"]
-    other_single = values.row_printed("requests", "other_handling")
-    other_split = [r for r in schema.group_items("other") if values.row_printed("requests", r)]
-    if other_single:
-        return rows + ["other_handling"]
-    if other_split:
-        return rows + list(schema.group_items("other"))
+    for form in schema.OTHER_FORMS.values():
+        if any(values.row_printed("requests", r) for r in form):
+            return list(schema.COMMON_RESULT_ROWS + form)
     return None
 
 

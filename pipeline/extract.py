@@ -110,7 +110,7 @@ def _status(report: Report, has_title: bool) -> tuple[str, str | None]:
         return "partial", "tables not found: " + ", ".join(missing)
     if not has_title:
         return "partial", "no title with agency and reporting year found"
-    other_form = "2021" if any(c.row == "other_other" for c in report.cells) else "2019"
+    other_form = "2021" if any(c.row in schema.OTHER_FORMS["2021"] for c in report.cells) else "2019"
     expected = set(schema.canonical_cells(report.template or "2021", other_form))
     got = {(c.table, c.row, c.col) for c in report.cells}
     absent = sorted(expected - got)

@@ -206,6 +206,9 @@ GROUP_TOTAL_ROWS = {g.total_row: g.id for g in GROUPS.values() if g.total_row}
 RESULT_ROWS = tuple(
     r.id for r in REQUEST_ROWS if r.group is not None and r.id != "total_handled"
 )
+# （六）其他处理 comes as one row (2019 form) or as three (2021 form); the rest is common.
+OTHER_FORMS = {"2019": ("other_handling",), "2021": tuple(r.id for r in REQUEST_ROWS if r.group == "other")}
+COMMON_RESULT_ROWS = tuple(r for r in RESULT_ROWS if r not in OTHER_FORMS["2019"] + OTHER_FORMS["2021"])
 
 
 def group_items(group: str) -> tuple[str, ...]:

@@ -1,0 +1,124 @@
+"""Row labels of a table without rules: which label lines belong to which data row.
+
+Lines that touch and overlap are one wrapped label unless a line starts with
+a numbering mark. A run of lines that reaches over several data rows is cut
+between them by a dynamic programme: a piece costs how far it sits from its
+row's values (centred or top-aligned, whichever is nearer) plus how unlike a
+label of the template its words read — unruled, unnumbered labels wrapped in
+a narrow column can only be told apart by what they say.
+
+Works on any objects with `.box`, `.glyphs` and `.text` (chunks) and rows
+with `.top`, `.bottom` and `.cut` (a row of words a page break cut off).
+"""
+from __future__ import annotations
+
+import re
+
+from parsers.layout import squeeze
+from pipeline.normalize import label_fit
+
+MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
+SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
+MAX_PIECE = 14  # lines: no template label wraps further
+WORD_WEIGHT = 0.3  # points of misplacement one point of label dissimilarity is worth
+
+
+def label_blocks(chunks: list, rows: list) -> list[tuple[int, int, list]]:
+    """(first data row, last data row, chunks) for each label.
+
+    `chunks` are (chunk, row) pairs: the data row whose value line the chunk
+    sits on, or None for a label-only line. A stack of single characters is a
+    vertical label and spans the rows it reaches.
+    """
+    blocks: list[list[tuple]] = []
+    for chunk, row in sorted(chunks, key=lambda item: item[0].box[1]):
+        home = None
+        if not MARK.match(squeeze(chunk.text)):
+            for block in reversed(blocks):
+                last = block[-1][0]
+                touches = chunk.box[1] - last.box[3] < 0.7 * (chunk.box[3] - chunk.box[1])
+                overlaps = min(chunk.box[2], last.box[2]) - max(chunk.box[0], last.box[0]) > 0
+                if touches and overlaps:
+                    home = block
+                    break
+        if home is None:
+            blocks.append([(chunk, row)])
+        else:
+            home.append((chunk, row))
+    out = []
+    centres = [(r.top + r.bottom) / 2 for r in rows]
+    for block in blocks:
+        vertical = len(block) > 1 and all(len(c.glyphs) == 1 for c, _ in block)
+        top, bottom = block[0][0].box[1], block[-1][0].box[3]
+        spanned = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
+        spanned = sorted(set(spanned) | {r for _, r in block if r is not None})
+        if vertical and spanned:
+            out.append((spanned[0], spanned[-1], [c for c, _ in block]))
+        elif len(spanned) >= 2:
+            out += [(r, r, part) for r, part in _split(block, spanned, rows)]
+        else:
+            mid = (top + bottom) / 2
+            nearest = spanned[0] if spanned else min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
+            if abs(centres[nearest] - mid) > 1.5 * (bottom - top) + 10:
+                continue  # a note below the table, not a label
+            out.append((nearest, nearest, [c for c, _ in block]))
+    return out
+
+
+def _split(block: list[tuple], spanned: list[int], rows: list) -> list[tuple[int, list]]:
+    """Cut a run of label lines among the data rows it reaches, in order, each line on one
+    row; a line printed on a row's own value line stays on that row."""
+    assignment = _assign(block, spanned, rows)
+    pieces: dict[int, list] = {}
+    for (chunk, _), r in zip(block, assignment, strict=True):
+        pieces.setdefault(r, []).append(chunk)
+    return sorted(pieces.items())
+
+
+def _assign(block, spanned, rows) -> list[int]:
+    """The row of each line, minimising the summed cost of the pieces."""
+    n, m = len(block), len(spanned)
+    inf = float("inf")
+    edge_rows = (0, len(rows) - 1)  # a page break may have cut their labels
+
+    def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
+        if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
+            return inf
+        row = rows[spanned[k]]
+        text = "".join(c.text for c, _ in block[i:j])
+        cut = spanned[k] in edge_rows
+        words = WORD_WEIGHT * (100 - label_fit(text, partial=cut))
+        if cut:
+            return words
+        top, bottom = block[i][0].box[1], block[j - 1][0].box[3]
+        centred = abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
+        top_aligned = abs(top - row.top)
+        return min(centred, top_aligned) + words
+
+    def _skips(a, b):  # rows spanned[a..b-1] left without a label line; a cut row may be
+        return sum(0.0 if rows[spanned[x]].cut else SKIP_COST for x in range(a, b))
+
+    # cost[j][k]: lines 0..j-1 placed, the last piece on spanned row k
+    cost = [[inf] * m for _ in range(n + 1)]
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    for j in range(1, n + 1):
+        for k in range(m):
+            for i in range(max(0, j - MAX_PIECE), j):
+                piece = piece_cost(i, j, k)
+                if piece == inf:
+                    continue
+                for prev in ([-1] if i == 0 else range(k)):
+                    before = 0.0 if prev == -1 else cost[i][prev]
+                    c = before + piece + _skips(prev + 1, k)
+                    if c < cost[j][k]:
+                        cost[j][k] = c
+                        back[(j, k)] = (i, prev)
+    k = min(range(m), key=lambda k: cost[n][k] + _skips(k + 1, m))
+    assignment = [spanned[0]] * n
+    j = n
+    while j > 0 and (j, k) in back:
+        i, prev = back[(j, k)]
+        for x in range(i, j):
+            assignment[x] = spanned[k]
+        j, k = i, prev
+    return assignment
