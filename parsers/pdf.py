@@ -90,12 +90,12 @@ _CELL = r"(?:[+-]?\d[\d,.]*|[/—－-])"
 _ROW_END = re.compile(rf"(?:{_CELL}\s+){{2,}}{_CELL}\s*$")
 
 
-_DIGITS_ONLY = re.compile(r"^[\d\s,.+/—－-]*\d{3}[\d\s,.+/—－-]*$")
+_DIGITS_ONLY = re.compile(r"^[\d\s,.+/—－-]{4,}$")
 
 
 def _numeric_rows(text: str) -> int:
-    """Lines ending in three or more numbers or dashes (or all digits, where the text layer
-    runs a row's numbers together): rows of a table without markers nearby."""
+    """Lines ending in three or more numbers or dashes (or made of nothing else, where the
+    text layer runs a row's cells together): rows of a table without markers nearby."""
     return sum(1 for line in text.splitlines() if _ROW_END.search(line) or _DIGITS_ONLY.match(line.strip()))
 
 

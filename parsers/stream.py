@@ -176,15 +176,21 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
     whole on the line of its row's other values, which sits between the two pieces."""
     for i, line in enumerate(lines):
-        for head in line.chunks:
-            if not _CUT_NUMBER.match(head.text):
+        for head in list(line.chunks):
+            if not head.text[-1:].isdigit() and not head.text.endswith(","):
                 continue
             height = head.box[3] - head.box[1]
             for below in lines[i + 1:i + 3]:
                 tail = next((c for c in below.chunks if c.text[:1].isdigit()
                              and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
                              and c.box[1] - head.box[3] < 0.6 * height), None)
-                if tail is not None and _is_number(head.text + tail.text):
+                if tail is None or not _is_number(head.text + tail.text):
+                    continue
+                # 1,01 can only go on; 12 over 0 is one number where its row's other values
+                # sit between the pieces, two rows' numbers where they do not
+                straddled = any(_is_number(c.text) and head.box[3] - 1 < (c.box[1] + c.box[3]) / 2 < tail.box[1] + 1
+                                for x in lines[i + 1:i + 3] for c in x.chunks if c is not tail)
+                if _CUT_NUMBER.match(head.text) or straddled:
                     head.glyphs += tail.glyphs
                     below.chunks.remove(tail)
                     break
@@ -313,7 +319,11 @@ def _build(page, columns, rows, header_lines, blocks) -> Grid:
 
 def _widen(box: Box, columns: list[_Column]) -> Box:
     """A header's x-range grows to the value columns under it, so values off its text still fall in."""
-    hit = [c for c in columns if min(box[2], c.x1) - max(box[0], c.x0) > 0 or c.x0 <= (box[0] + box[2]) / 2 <= c.x1]
+    hit = [c for c in columns if box[0] - 2 <= (c.x0 + c.x1) / 2 <= box[2] + 2]
+    if not hit:
+        centre = (box[0] + box[2]) / 2
+        near = [c for c in columns if abs((c.x0 + c.x1) / 2 - centre) <= box[2] - box[0]]
+        hit = sorted(near, key=lambda c: abs((c.x0 + c.x1) / 2 - centre))[:1]
     if not hit:
         return box
     return (min(box[0], min(c.x0 for c in hit)), box[1], max(box[2], max(c.x1 for c in hit)), box[3])
@@ -334,9 +344,9 @@ def _merge_header_stacks(cells: list[Cell]) -> None:
             wider = max(ux1 - ux0, lx1 - lx0)
             gap = ltop - ubottom
             # 商业/企业 and 其他/结果 are one header; 申请人情况 above 自然人 are two
-            joined = match_header(upper.text + lower.text)
+            joined = any(m.kind != "title" for m in match_header(upper.text + lower.text))
             whole = match_header(upper.text) or match_header(lower.text) or "第二十条" in upper.text
-            if (joined or not whole) and overlap >= 0.5 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
+            if (joined or not whole) and overlap >= 0.4 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
                 upper.glyphs += lower.glyphs
                 lower.glyphs = []
                 upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),

@@ -44,6 +44,15 @@ class Numbered:
 def split_numbering(label: str) -> Numbered:
     text = clean(label)
     m = _NUMBERING.match(text)
+    for stray in range(1, 3):
+        if m:
+            break
+        # a character or two of a vertical group label (三, 、, 年) run into the item's numbering
+        m = _NUMBERING.match(text[stray:])
+        if m and m.group("item"):
+            text = text[stray:]
+        else:
+            m = None
     if not m:
         return Numbered(None, None, text)
     kind = next(k for k in ("section", "group", "item") if m.group(k))

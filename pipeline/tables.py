@@ -264,8 +264,9 @@ class TableReader:
         self.last_row = (parts, emitted, group_before)
 
     def _match_row(self, parts: list[str]) -> str | None:
-        if self.table == "active":
-            return normalize.match_active_row(parts[-1]) if parts else None
+        if self.table == "active":  # one label cell; a spread label may come in pieces
+            return (normalize.match_active_row("".join(parts)) or normalize.match_active_row(parts[-1])
+                    if parts else None)
         if self.table == "requests":
             match = normalize.match_request_row(parts, self.group)
             self.group = match.group

@@ -11,7 +11,7 @@ import re
 from parsers.layout import fold
 from pipeline.schema import AMOUNT_COLUMNS
 
-DASHES = set("/／\\-－—–‐‑―─━-－一")  # 一 is how some fonts' long dash comes out of the text layer
+DASHES = set("/／\\-－—–‐‑―─━")
 # Words agencies print in a cell instead of a number.
 PLACEHOLDER_WORDS = frozenset({"无", "暂无", "没有", "不适用", "无此项", "未发生", "空"})
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
@@ -29,7 +29,7 @@ def parse_value(raw: str | None, col: str | None = None) -> tuple[float | None, 
     unit = unit_match.group(1) if unit_match else ""
     if unit:
         text = text[: -len(unit)]
-    text = text.replace("，", ",").replace("．", ".")
+    text = text.replace("，", ",").replace("．", ".").replace("－", "-").replace("＋", "+")
     m = _NUMBER.match(text)
     if not m:
         return None, "text"
