@@ -1,7 +1,9 @@
 """The generated corpus (tests/corpus/generated) and the shipped samples (data/raw), against their truth.
 
 Reports rendered the way agencies make them (Word -> PDF) with the layouts
-real reports vary in; every cell must come out right.
+real reports vary in; every cell must come out right, the identities the
+generator broke on purpose must fail and no other, and a local row the
+template does not know must be kept with its label and no id.
 """
 from __future__ import annotations
 
@@ -26,3 +28,15 @@ def _cases():
 def test_generated_report_matches_truth(path, truth):
     report = extract_pdf(path, path.name)
     assert compare_with_truth(report, truth) == []
+    assert report.status == "ok", report.error
+
+    layout = truth.get("layout", {})
+    failed = [c.check for c in report.checks if c.status == "fail"]
+    if layout.get("broken"):
+        assert failed, f"the generator broke {layout['broken']} but no check failed"
+    else:
+        assert failed == []
+
+    if layout.get("extra_active_row"):
+        local = [c for c in report.cells if c.table == "active" and "其他主动公开文件" in c.label]
+        assert local and all(c.row is None for c in local)
