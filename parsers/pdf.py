@@ -113,12 +113,16 @@ class PageGeometry:
         glyphs = [
             Glyph(fold(c["text"]), c["x0"], c["top"], c["x1"], c["bottom"], float(c.get("size") or 0))
             for c in page.chars
-            if c["text"].strip() and _is_upright_or_short(c)
+            if c["text"].strip() and not _is_watermark(c)
         ]
         segments = [Segment(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
         return cls(number, float(page.width), float(page.height), glyphs, segments, page)
 
 
-def _is_upright_or_short(char) -> bool:
-    # Watermarks and stamps are drawn rotated across the page; table text is upright.
-    return char.get("upright", True) or (char["bottom"] - char["top"]) < 40
+def _is_watermark(char) -> bool:
+    """Watermarks and stamps are drawn slanted across the page; table text is upright or,
+    rarely, turned a quarter: keep text whose matrix is either."""
+    a, b, c, d = (char.get("matrix") or (1, 0, 0, 1, 0, 0))[:4]
+    scale = max(abs(a), abs(b), abs(c), abs(d), 1e-9)
+    axis_aligned = (abs(b) + abs(c)) / scale < 0.05 or (abs(a) + abs(d)) / scale < 0.05
+    return not axis_aligned

@@ -104,3 +104,13 @@ def test_a_pdf_that_is_not_an_annual_report(tmp_path):
     report = extract_pdf(path, "invoice.pdf")
     assert (report.status, report.pages, report.text_layer) == ("not_a_report", 1, True)
     assert report.cells == [] and "title" in report.error
+
+
+def test_a_slanted_watermark_is_not_page_text(tmp_path):
+    from parsers.pdf import ReportPdf
+    from tests.minimal_pdf import write_text_pdf
+
+    path = write_text_pdf(tmp_path / "w.pdf", ["12 34 56"], watermark="COPY")
+    with ReportPdf(path) as pdf:
+        text = "".join(g.text for g in pdf.geometry(0).glyphs)
+    assert text == "123456"
