@@ -114,3 +114,17 @@ def test_a_slanted_watermark_is_not_page_text(tmp_path):
     with ReportPdf(path) as pdf:
         text = "".join(g.text for g in pdf.geometry(0).glyphs)
     assert text == "123456"
+
+
+def test_debug_picture_of_a_page(tmp_path):
+    from PIL import Image
+
+    from pipeline.debug import draw_page
+
+    out = draw_page(REPO / "data" / "raw" / "sample-county_2022.pdf", 4, tmp_path / "p4.png")
+    with Image.open(out) as image:
+        rgb = image.convert("RGB")
+        assert rgb.width > 500 and rgb.height > 700
+        greens = sum(1 for x in range(0, rgb.width, 2) for y in range(0, rgb.height, 2)
+                     if rgb.getpixel((x, y)) == (0, 160, 0))
+    assert greens > 50  # value boxes with canonical ids were drawn
