@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.utils import filter_edges
+
 from parsers.layout import Box, BoxIndex, Glyph, box_of, group_lines, join_lines
 
 SNAP = 2.0  # points: edges closer than this are one edge
@@ -86,7 +89,18 @@ def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: boo
     return Grid(page, box, xs, ys, cells, ruled)
 
 
-def _closing_lines(edges) -> list[dict]:
+def _edges(segments) -> list[dict]:
+    """Segments as pdfplumber's table finder takes them."""
+    out = []
+    for seg in segments:
+        horizontal = abs(seg.bottom - seg.top) < abs(seg.x1 - seg.x0)
+        out.append({"x0": seg.x0, "x1": seg.x1, "top": seg.top, "bottom": seg.bottom,
+                    "width": seg.x1 - seg.x0, "height": seg.bottom - seg.top,
+                    "orientation": "h" if horizontal else "v", "object_type": "line"})
+    return out
+
+
+def _closing_edges(edges: list[dict]) -> list[dict]:
     """Horizontal rules a page break left out: a table cut at the foot of a page (or
     resumed at the head of the next) has its vertical rules end where no rule closes
     them, so its last row would form no cell. Draw that rule."""
@@ -105,23 +119,27 @@ def _closing_lines(edges) -> list[dict]:
                 abs(h["top"] - y) < 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontals
             )
             if not closed:
-                lines.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y,
-                              "width": x1 - x0, "height": 0})
+                lines.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
+                              "orientation": "h", "object_type": "line"})
     return lines
 
 
-def lattice_grids(geometry) -> list[Grid]:
-    """Ruled tables of a page, via pdfplumber's table finder (lines and rect edges)."""
-    page = geometry.plumber_page
-    settings = {"snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3,
-                "explicit_horizontal_lines": _closing_lines(page.edges)}
-    grids = []
-    for table in page.find_tables(settings):
-        inside = [
-            g
-            for g in geometry.glyphs
-            if table.bbox[0] <= g.xc <= table.bbox[2] and table.bbox[1] <= g.yc <= table.bbox[3]
-        ]
-        grids.append(grid_from_boxes(geometry.number, list(table.cells), inside, ruled=True))
-    return grids
+TOLERANCE = 3  # points: pdfplumber's snap, join and intersection tolerances
 
+
+def lattice_grids(geometry) -> list[Grid]:
+    """Ruled tables of a page: pdfplumber's table finding (Nurminen's method) run on the page's
+    rules, whatever read them (the text layer or OCR)."""
+    edges = filter_edges(_edges(geometry.segments), min_length=1)  # the thin sides of rule rectangles
+    edges = merge_edges(edges + _closing_edges(edges), TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    edges = filter_edges(edges, min_length=3)
+    cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
+    grids = []
+    for table_cells in cells_to_tables(cells):
+        x0 = min(c[0] for c in table_cells)
+        top = min(c[1] for c in table_cells)
+        x1 = max(c[2] for c in table_cells)
+        bottom = max(c[3] for c in table_cells)
+        inside = [g for g in geometry.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
+        grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True))
+    return sorted(grids, key=lambda g: (g.box[1], g.box[0]))

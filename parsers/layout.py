@@ -31,6 +31,27 @@ class Glyph:
         return (self.top + self.bottom) / 2
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line in page points: horizontal (top == bottom) or vertical (x0 == x1)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageGeometry:
+    """What every source (text layer, OCR) gives for a page: glyphs with boxes and rules."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    segments: list[Segment]
+
+
 @dataclass
 class TextLine:
     glyphs: list[Glyph] = field(default_factory=list)

@@ -1,0 +1,156 @@
+"""Page geometry straight from PDFium (pypdfium2): characters with boxes and ruling segments.
+
+pdfplumber reads a page through pdfminer's Python interpreter, which costs
+a tenth of a second or more per page. PDFium is the C++ engine of Chrome's
+PDF viewer: the same characters (loose boxes: the font's ascent and
+descent, as pdfminer gives) and the same painted path segments, a few
+milliseconds a page. The table finding on those segments is pdfplumber's
+own (parsers.grid), so only the reading changes.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+
+import pypdfium2.raw as pdfium_c
+
+from parsers.layout import Glyph, PageGeometry, Segment, fold
+
+DESCENT = 0.12  # of an em below the baseline: CJK fonts' usual descent (pdfminer reads it from the font)
+_AXIS = 0.02  # radians: a character turned less than this is upright (or a quarter turn)
+
+
+def page_geometry(pdf, index: int) -> PageGeometry:
+    """Glyphs and ruling segments of page `index` (0-based) of a pypdfium2 PdfDocument."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        glyphs = _glyphs(page, height)
+        segments: list[Segment] = []
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            _collect_segments(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, height, segments)
+        return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
+    finally:
+        page.close()
+
+
+def _glyphs(page, height: float) -> list[Glyph]:
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        rect = pdfium_c.FS_RECTF()
+        out = []
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue  # spaces and line breaks PDFium infers, not printed
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code == 0 or chr(code).isspace():
+                continue
+            angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+            if angle >= 0 and min(abs(angle - k * math.pi / 2) for k in range(5)) > _AXIS:
+                continue  # slanted: a watermark or a stamp across the page
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+                continue
+            box = _em_box(raw, i, rect)
+            x0, top, x1, bottom = box[0], height - box[3], box[2], height - box[1]
+            out.append(Glyph(fold(chr(code)), x0, top, x1, bottom, bottom - top))
+        return out
+    finally:
+        textpage.close()
+
+
+def _em_box(raw, i: int, rect) -> tuple[float, float, float, float]:
+    """The character's box as pdfminer draws it: its advance wide, one em high from just
+    below the baseline.
+
+    PDFium's loose box spans the glyph's own ascent and descent, which vary from glyph
+    to glyph; the table logic measures gaps in glyph heights and needs a line's boxes
+    aligned. Some producers shrink a huge font size with the text matrix; PDFium's
+    loose box then keeps the unshrunk width, so it is scaled back about the origin."""
+    left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+    matrix = pdfium_c.FS_MATRIX()
+    em = 0.0
+    if pdfium_c.FPDFText_GetMatrix(raw, i, matrix):
+        em = pdfium_c.FPDFText_GetFontSize(raw, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    if em <= 0:
+        return left, bottom, right, top
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+    if top - bottom > 1.5 * em:
+        k = em / (top - bottom)
+        left, right = ox.value + (left - ox.value) * k, ox.value + (right - ox.value) * k
+    # from the baseline, which every character of a line shares, so a line's boxes align
+    bottom = oy.value - DESCENT * em
+    return left, bottom, right, bottom + em
+
+
+# --- ruling segments -------------------------------------------------------------------
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner, outer):
+    """The affine matrix doing `inner`, then `outer` (PDF order: a b c d e f)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(obj):
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _collect_segments(obj, outer, height: float, out: list[Segment]) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    matrix = _compose(_matrix(obj), outer)
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+        for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            _collect_segments(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, height, out)
+        return
+    if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not _painted(obj):
+        return
+    out += _path_segments(obj, matrix, height)
+
+
+def _painted(obj) -> bool:
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return False
+    return bool(fill.value) or bool(stroke.value)  # a clipping path paints nothing
+
+
+def _path_segments(obj, matrix, height: float) -> list[Segment]:
+    """Straight, axis-aligned pieces of a path, in top-down page points."""
+    a, b, c, d, e, f = matrix
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    points: list[tuple[float, float]] = []
+    start: tuple[float, float] | None = None
+    out: list[Segment] = []
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        point = (px, height - py)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+            start = point
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            out += _straight(points[-1], point)
+        points.append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            out += _straight(point, start)
+    return out
+
+
+def _straight(p, q) -> list[Segment]:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 0.5:
+        return [Segment(min(x0, x1), y0, max(x0, x1), y0)]
+    if abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
+        return [Segment(x0, min(y0, y1), x0, max(y0, y1))]
+    return []
