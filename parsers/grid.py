@@ -24,11 +24,14 @@ class Cell:
     col1: int  # exclusive
     box: Box  # the cell's frame
     glyphs: list[Glyph] = field(default_factory=list)
+    _text: tuple[int, str] = field(default=(-1, ""), repr=False, compare=False)
 
     @property
     def text(self) -> str:
         """Lines rejoined: a vertical label written one character per line comes out whole."""
-        return join_lines([line.text for line in group_lines(self.glyphs)])
+        if self._text[0] != len(self.glyphs):  # glyphs are only ever added; recount then
+            self._text = (len(self.glyphs), join_lines([line.text for line in group_lines(self.glyphs)]))
+        return self._text[1]
 
     @property
     def text_box(self) -> Box | None:

@@ -205,11 +205,15 @@ def _header_vocabulary() -> list[tuple[str, HeaderMatch]]:
     return vocab
 
 
-def match_header(text: str) -> list[HeaderMatch]:
+def match_header(text: str) -> tuple[HeaderMatch, ...]:
     """Every reading of a header cell, best first (总计 is a column of 三 and of 四)."""
-    printed = clean(text)
+    return _match_header(clean(text))
+
+
+@lru_cache(maxsize=8192)  # the same header words come back on every page and every report
+def _match_header(printed: str) -> tuple[HeaderMatch, ...]:
     if not printed:
-        return []
+        return ()
     scored = []
     for official, match in _header_vocabulary():
         if len(official) <= 3:
@@ -219,7 +223,7 @@ def match_header(text: str) -> list[HeaderMatch]:
         if score >= MIN_SCORE:
             scored.append((score, match))
     top = max((s for s, _ in scored), default=0)
-    return [m for s, m in scored if s == top]
+    return tuple(m for s, m in scored if s == top)
 
 
 _ACTIVE_ITEM = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
