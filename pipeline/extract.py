@@ -95,11 +95,11 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None) -> R
     ]
     report.sections = split_sections(clean_lines(page_lines))
     report.checks = run_checks(report.cells)
-    report.status, report.error = _status(report, title is not None)
+    report.status, report.error = report_status(report, title is not None)
     return report
 
 
-def _status(report: Report, has_title: bool) -> tuple[str, str | None]:
+def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     tables = {c.table for c in report.cells if c.row is not None}
     if not report.text_layer:
         return "error", "no text layer (a scanned report); OCR is not available yet"
