@@ -46,3 +46,100 @@ def run_bench(raw_dir: str | Path, limit: int = 0) -> str:
         f"naive pdfplumber (extract_text + extract_tables, every page): median {naive:.3f} s/report\n"
         f"ratio pipeline/naive: {pipe / naive:.2f}"
     )
+
+
+# ---- make bench-scale: batch runs as a whole (speed-up, peak memory, re-run) ----------------
+
+def build_corpus(seed_dir: Path, dest: Path, n: int) -> Path:
+    """n reports: the seed PDFs copied round-robin under new names, each with bytes appended
+    after %%EOF (readers ignore them) so every copy has its own sha256."""
+    seeds = find_reports(seed_dir)
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        (dest / f"{seed.stem}_copy{i:05d}.pdf").write_bytes(seed.read_bytes() + f"\n%copy {i}\n".encode())
+    return dest
+
+
+def _tree_rss_mb(proc) -> float:
+    """Resident memory of a process and all its descendants (shared pages counted in each: an upper bound)."""
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total / 2**20
+
+
+def _busy_cpu() -> float:
+    import psutil
+
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0) + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed_extract(raw: Path, out: Path, jobs: int, *extra: str) -> tuple[float, float, float]:
+    """Wall time and peak whole-tree RSS of `govreport extract` in a process of its own, and the
+    cores other processes on the machine kept busy meanwhile (a shared machine skews a speed-up)."""
+    import subprocess
+    import sys
+    import threading
+
+    import psutil
+
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs),
+           "--no-progress", *extra]
+    machine0, ours0 = _busy_cpu(), _children_cpu()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0.0]
+
+    def watch():
+        watched = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                peak[0] = max(peak[0], _tree_rss_mb(watched))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    watcher.join()
+    if proc.returncode:
+        raise RuntimeError(f"extract failed: {err.decode(errors='replace')[-500:]}")
+    others = max(0.0, (_busy_cpu() - machine0) - (_children_cpu() - ours0)) / elapsed
+    return elapsed, peak[0], others
+
+
+def run_scale_bench(seed_dir: str | Path, sizes: list[int], speedup_size: int = 144) -> str:
+    import tempfile
+
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="govreport-bench-") as tmp:
+        tmp = Path(tmp)
+        raw = build_corpus(Path(seed_dir), tmp / f"raw{speedup_size}", speedup_size)
+        one, _, busy1 = timed_extract(raw, tmp / "out-j1", 1)
+        two, _, busy2 = timed_extract(raw, tmp / "out-j2", 2)
+        lines.append(f"speed-up JOBS=1 -> 2 over {speedup_size} reports: {one:.1f} s -> {two:.1f} s = "
+                     f"{one / two:.2f}x (other processes kept {busy1:.1f} and {busy2:.1f} cores busy)")
+        for n in sizes:
+            raw = build_corpus(Path(seed_dir), tmp / f"raw{n}", n)
+            first, peak, busy = timed_extract(raw, tmp / f"out{n}", 2)
+            again, peak_again, _ = timed_extract(raw, tmp / f"out{n}", 2)
+            lines.append(f"{n} reports, JOBS=2: first run {first:.1f} s ({n / first:.1f} reports/s, other processes "
+                         f"{busy:.1f} cores), peak RSS of the process tree {peak:.0f} MB; re-run unchanged "
+                         f"{again:.2f} s = {100 * again / first:.1f}% of the first (peak {peak_again:.0f} MB)")
+    return "\n".join(lines)

@@ -1,59 +1,169 @@
-"""A folder of report files -> Parquet datasets, one bad file never stopping the batch."""
+"""A folder of report files -> Parquet datasets: parallel, incremental, crash-safe.
+
+One run: take the output folder's lock, undo what a killed run left half
+done, plan (skip files already extracted by this version), extract the rest
+on an executor (local processes or Dask), write results a batch at a time
+as they come, then make the output mirror the input folder (drop removed
+files, fix moved ones). docs/BATCH.md has the whole story.
+"""
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.extract import Report, extract_pdf, sha256_of
-from pipeline.store import write_datasets
+from pipeline import store
+from pipeline.executor import DaskExecutor, Limits, LocalExecutor
+from pipeline.incremental import make_plan
+from pipeline.progress import make_progress
+from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, Report, sha256_of
 
 
 def find_reports(raw_dir: Path) -> list[Path]:
-    """Every *.pdf under the folder, any case, in a stable order."""
-    return sorted(p for p in Path(raw_dir).rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+    """Every *.pdf (and web page, where those are read) under the folder, any case, in a stable order."""
+    suffixes = PDF_SUFFIXES + HTML_SUFFIXES
+    return sorted(p for p in Path(raw_dir).rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+
+
+def _not_a_pdf(path: Path) -> str | None:
+    """A reason a person can act on for bytes that are no PDF at all (pdfium's own message is cryptic)."""
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if not head:
+        return "empty file (0 bytes)"
+    if b"%PDF-" in head:
+        return None
+    if head.lstrip()[:1] == b"<" and b"html" in head.lower():
+        return "not a PDF: an HTML page saved as .pdf (a download that returned a web page?)"
+    return f"not a PDF: no %PDF header (the file starts with {head[:8]!r})"
+
+
+def extract_one(path: str | Path, source_file: str, report_id: str = "") -> Report:
+    """One file -> its Report; anything going wrong is the report's error, never an exception.
+    This is the function the workers run (locally or on Dask)."""
+    path = Path(path)
+    try:
+        report_id = report_id or sha256_of(path)
+        is_html = path.suffix.lower() in HTML_SUFFIXES
+        reason = None if is_html else _not_a_pdf(path)
+    except OSError as e:
+        return Report(report_id=report_id, source_file=source_file, error=f"cannot read file: {e.strerror or e}")
+    if reason and reason.startswith("not a PDF: an HTML page"):
+        is_html, reason = True, None  # a web page saved as .pdf: read it as the page it is
+    if reason:
+        return Report(report_id=report_id, source_file=source_file, error=reason)
+    try:
+        # the readers are imported here, in the worker: the parent never parses a document
+        if is_html:
+            from pipeline.html_report import extract_html as extract
+        else:
+            from pipeline.extract import extract_pdf as extract
+        return extract(path, source_file, report_id)
+    except MemoryError:
+        raise  # the sandbox turns it into a memory-limit error and starts a fresh worker
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        return Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:300])
+
+
+def _reason(e: Exception, path: Path) -> str:
+    """One line saying what went wrong, in words a person can act on where we can tell."""
+    first = str(e).splitlines()[0] if str(e) else ""
+    message = f"{type(e).__name__}: {first}" if first else type(e).__name__
+    if "password" in first.lower():
+        return f"encrypted PDF: it needs a password to open ({first})"
+    if "Failed to load document" in first and not _ends_with_eof(path):
+        return f"truncated PDF: no %%EOF at its end (an interrupted download?) ({first})"
+    return message
+
+
+def _ends_with_eof(path: Path) -> bool:
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - 2048))
+        return b"%%EOF" in f.read()
 
 
 def extract_file(path: Path, raw_dir: Path) -> Report:
-    source = path.relative_to(raw_dir).as_posix()
-    try:
-        report_id = sha256_of(path)
-    except OSError as e:
-        return Report(report_id="", source_file=source, error=f"cannot read file: {e.strerror or e}")
-    try:
-        return extract_pdf(path, source, report_id)
-    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        return Report(report_id=report_id, source_file=source, error=f"{type(e).__name__}: {reason}"[:300])
+    """One file of a folder, in this process (no sandbox): for notebooks and tests."""
+    return extract_one(path, Path(path).relative_to(raw_dir).as_posix())
 
 
 @dataclass
 class Summary:
-    reports: int
+    reports: int  # in the output after the run (it mirrors the input folder)
     by_status: dict[str, int]
     cells: int
     checks_failed: int
+    extracted: int = 0
+    skipped: int = 0
+    moved: int = 0
+    removed: int = 0
+    duplicates: int = 0
+    run_status: dict[str, int] = field(default_factory=dict)  # statuses of the files extracted this run
 
     def __str__(self) -> str:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
-        return (f"{self.reports} reports ({statuses}); {self.cells} cells; "
-                f"{self.checks_failed} checks failed")
+        text = (f"{self.reports} reports ({statuses}); {self.cells} cells; "
+                f"{self.checks_failed} checks failed; extracted {self.extracted}, skipped {self.skipped}")
+        extras = [f"{n} {what}" for n, what in ((self.moved, "moved"), (self.removed, "removed"),
+                                               (self.duplicates, "duplicates")) if n]
+        return text + (f", {', '.join(extras)}" if extras else "")
 
 
-def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print) -> Summary:
-    raw_dir = Path(raw_dir)
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs: int | None = None,
+                   force: bool = False, retry_errors: bool = False, executor: str = "local",
+                   scheduler: str | None = None, progress: bool | None = None, limits: Limits | None = None,
+                   batch_size: int = 64, work: str | None = None) -> Summary:
+    """Extract every report under `raw_dir` into the datasets under `out_dir`.
+
+    jobs: parallel workers (default: all cores). force: redo files already extracted;
+    retry_errors: redo only those whose status is `error`.
+    executor: "local" or "dask" (scheduler: a Dask scheduler address; none starts a LocalCluster).
+    progress: a live bar (default: when printing to a terminal). limits: per-file time and memory.
+    work: the per-file function as "module:name" (default pipeline.run:extract_one).
+    """
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"input folder not found: {raw_dir}")
-    reports = []
-    for path in find_reports(raw_dir):
-        report = extract_file(path, raw_dir)
-        reports.append(report)
-        note = f" - {report.error}" if report.error else ""
-        log(f"{report.status:12} {report.source_file}{note}")
-    write_datasets(Path(out_dir), reports)
-    return Summary(
-        reports=len(reports),
-        by_status=dict(Counter(r.status for r in reports)),
-        cells=sum(len(r.cells) for r in reports),
-        checks_failed=sum(1 for r in reports for c in r.checks if c.status == "fail"),
-    )
+    if executor not in ("local", "dask"):
+        raise ValueError(f"unknown executor {executor!r}: local or dask")
+    jobs = jobs or default_jobs()
+    limits = limits or Limits()
+    live = progress if progress is not None else (log is print and sys.stdout.isatty())
+    with store.locked(out_dir):
+        # readable datasets from the start, even if this first run is killed before its first batch
+        next_batch = store.ensure_datasets(out_dir, store.recover(out_dir))
+        plan = make_plan(find_reports(raw_dir), raw_dir, out_dir, force=force, retry_errors=retry_errors,
+                         log=log)
+        run_status: Counter = Counter()
+        if plan.todo:
+            extra = {"work": work} if work else {}
+            pool = (DaskExecutor(jobs, limits, scheduler, **extra) if executor == "dask"
+                    else LocalExecutor(jobs, limits, **extra))
+            if not live:
+                log(f"extracting {len(plan.todo)} files on {pool.describe()} ({plan.skipped} unchanged, skipped)")
+            writer = store.BatchWriter(out_dir, next_batch, batch_size)
+            bar = make_progress(len(plan.todo), log, live)
+            results = pool.run(plan.todo)
+            try:
+                for report in results:
+                    run_status[report.status] += 1
+                    writer.add(report)
+                    bar.update(report)
+                writer.flush()
+            finally:
+                results.close()  # stops the workers (or the cluster) whatever went wrong
+                bar.close()
+            next_batch = writer.next_batch
+        elif plan.skipped:
+            log(f"nothing to extract: {plan.skipped} files unchanged since the last run")
+        _, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
+        store.ensure_datasets(out_dir, next_batch)
+        totals = store.totals(out_dir)
+    return Summary(**totals, extracted=len(plan.todo), skipped=plan.skipped, moved=plan.moved,
+                   removed=plan.removed, duplicates=len(plan.duplicates), run_status=dict(run_status))

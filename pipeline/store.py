@@ -1,40 +1,71 @@
-"""Reports -> the four Parquet datasets of OUTPUT.md, written atomically; and back.
+"""Reports -> the four Parquet datasets of OUTPUT.md, written crash-safely in batches; and back.
 
-Each dataset is a folder holding one Parquet file per run. A run writes the
-new folder beside the old one and swaps them with renames, so a crash leaves
-either the old output or the new one, never half of either.
+Layout: each dataset is a folder of part files, one per batch of reports,
+numbered in the order they were written::
+
+    out/reports/part-000007.parquet   <- written last: the batch's commit mark
+    out/cells/part-000007.parquet
+    out/sections/part-000007.parquet
+    out/checks/part-000007.parquet
+
+Every file is written under a dot-name (which pandas, pyarrow and DuckDB's
+`*.parquet` glob ignore) and renamed into place, so no reader ever sees half a
+file. A batch counts once its `reports` part exists; parts of a batch without
+one are leftovers of a killed run and are deleted by the next run. The
+`reports` dataset is also the state of incremental runs (report_id,
+source_file, pipeline_version, status): there is no second manifest to drift
+from the data. Where a report's rows sit in more than one batch (a redo
+killed before the old rows were dropped), the newest batch wins.
+
+pyarrow and pandas are imported only when used: extraction workers import
+the `pipeline` package and should not carry them (about 100 MB each).
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
-import shutil
+import re
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+DATASETS = ("reports", "cells", "sections", "checks")
+# the dataset written last (the commit mark) comes last here, and is deleted first
+_WRITE_ORDER = ("cells", "sections", "checks", "reports")
+_PART = re.compile(r"^part-(\d+)\.parquet$")
 
-_ID = [("report_id", pa.string()), ("source_file", pa.string())]
-_META = [("agency", pa.string()), ("year", pa.int32()), ("template", pa.string())]
 
-SCHEMAS = {
-    "reports": pa.schema(_ID + _META + [
-        ("format", pa.string()), ("pages", pa.int32()), ("text_layer", pa.bool_()),
-        ("status", pa.string()), ("error", pa.string()), ("pipeline_version", pa.string()),
-    ]),
-    "cells": pa.schema(_ID + _META + [
-        ("table", pa.string()), ("row", pa.string()), ("col", pa.string()),
-        ("value", pa.float64()), ("kind", pa.string()), ("raw", pa.string()), ("label", pa.string()),
-        ("page", pa.int32()), ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()),
-        ("bottom", pa.float64()), ("locator", pa.string()),
-    ]),
-    "sections": pa.schema([("report_id", pa.string()), ("section", pa.int32()),
-                           ("title", pa.string()), ("text", pa.string())]),
-    "checks": pa.schema([("report_id", pa.string()), ("check", pa.string()), ("expected", pa.float64()),
-                         ("actual", pa.float64()), ("status", pa.string())]),
-}
-DATASETS = tuple(SCHEMAS)
+@functools.cache
+def schemas() -> dict:
+    import pyarrow as pa
+
+    ident = [("report_id", pa.string()), ("source_file", pa.string())]
+    meta = [("agency", pa.string()), ("year", pa.int32()), ("template", pa.string())]
+    return {
+        "reports": pa.schema(ident + meta + [
+            ("format", pa.string()), ("pages", pa.int32()), ("text_layer", pa.bool_()),
+            ("ocr_pages", pa.int32()),
+            ("status", pa.string()), ("error", pa.string()), ("pipeline_version", pa.string()),
+        ]),
+        "cells": pa.schema(ident + meta + [
+            ("table", pa.string()), ("row", pa.string()), ("col", pa.string()),
+            ("value", pa.float64()), ("kind", pa.string()), ("raw", pa.string()), ("label", pa.string()),
+            ("page", pa.int32()), ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()),
+            ("bottom", pa.float64()), ("locator", pa.string()), ("confidence", pa.float64()),
+        ]),
+        "sections": pa.schema([("report_id", pa.string()), ("section", pa.int32()),
+                               ("title", pa.string()), ("text", pa.string())]),
+        "checks": pa.schema([("report_id", pa.string()), ("check", pa.string()), ("expected", pa.float64()),
+                             ("actual", pa.float64()), ("status", pa.string())]),
+    }
+
+
+def __getattr__(name: str):
+    if name == "SCHEMAS":  # kept for callers of the former module-level constant
+        return schemas()
+    raise AttributeError(name)
 
 
 def rows_of(report) -> dict[str, list[dict]]:
@@ -43,7 +74,7 @@ def rows_of(report) -> dict[str, list[dict]]:
             "agency": report.agency, "year": report.year, "template": report.template}
     out = {
         "reports": [{**meta, "format": report.format, "pages": report.pages, "text_layer": report.text_layer,
-                     "status": report.status, "error": report.error,
+                     "ocr_pages": report.ocr_pages, "status": report.status, "error": report.error,
                      "pipeline_version": report.pipeline_version}],
         "cells": [],
         "sections": [{"report_id": report.report_id, "section": s.number, "title": s.title, "text": s.text}
@@ -56,47 +87,283 @@ def rows_of(report) -> dict[str, list[dict]]:
         out["cells"].append({**meta, "table": c.table, "row": c.row, "col": c.col, "value": c.value,
                              "kind": c.kind, "raw": c.raw, "label": c.label, "page": c.page,
                              "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
-                             "locator": c.locator})
+                             "locator": c.locator, "confidence": c.confidence})
     return out
+
+
+# ---- batches on disk -------------------------------------------------------------------------
+
+def _part_name(batch: int) -> str:
+    return f"part-{batch:06d}.parquet"
+
+
+def _batches(folder: Path) -> set[int]:
+    if not folder.is_dir():
+        return set()
+    return {int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))}
+
+
+def committed_batches(out_dir: Path) -> list[int]:
+    return sorted(_batches(Path(out_dir) / "reports"))
+
+
+def recover(out_dir: Path) -> int:
+    """Undo what a killed run left half done: temp files, and parts of batches never committed.
+    Returns the number of the next batch to write."""
+    out_dir = Path(out_dir)
+    committed = set(committed_batches(out_dir))
+    highest = max(committed, default=-1)
+    for name in DATASETS:
+        folder = out_dir / name
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            m = _PART.match(p.name)
+            if p.name.startswith(".") and p.name.endswith(".tmp"):
+                p.unlink(missing_ok=True)
+            elif m and int(m.group(1)) not in committed:
+                highest = max(highest, int(m.group(1)))
+                p.unlink(missing_ok=True)
+    return highest + 1
+
+
+def _read(path: Path, columns: list[str] | None = None):
+    """One part file (ParquetFile, not read_table: that imports pyarrow.dataset and pandas, half a second)."""
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as f:
+        return f.read(columns=columns)
+
+
+def _write_atomic(table, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    pq.write_table(table, tmp)
+    # fsync before the rename: after a power cut the name must not point at unwritten blocks
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
+    """Write one batch's four tables, the `reports` part last (it commits the batch)."""
+    for name in _WRITE_ORDER:
+        folder = Path(out_dir) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(tables[name], folder / _part_name(batch))
+
+
+def delete_batch(out_dir: Path, batch: int) -> None:
+    for name in reversed(_WRITE_ORDER):  # reports first: the batch stops counting at once
+        (Path(out_dir) / name / _part_name(batch)).unlink(missing_ok=True)
+
+
+def tables_of(reports: Iterable) -> dict:
+    """Arrow tables of these reports' rows, reports in (source_file, report_id) order."""
+    import pyarrow as pa
+
+    rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
+    for report in sorted(reports, key=lambda r: (r.source_file, r.report_id)):
+        for name, part in rows_of(report).items():
+            rows[name] += part
+    return {name: pa.Table.from_pylist(rows[name], schema=schemas()[name]) for name in DATASETS}
+
+
+class BatchWriter:
+    """Collects finished reports and writes them a batch at a time, so memory holds one batch."""
+
+    def __init__(self, out_dir: Path, first_batch: int, batch_size: int = 64, max_cells: int = 100_000):
+        self.out_dir, self.next_batch = Path(out_dir), first_batch
+        self.batch_size, self.max_cells = batch_size, max_cells
+        self.pending: list = []
+        self.cells = 0
+
+    def add(self, report) -> None:
+        self.pending.append(report)
+        self.cells += len(report.cells)
+        if len(self.pending) >= self.batch_size or self.cells >= self.max_cells:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        write_batch(self.out_dir, self.next_batch, tables_of(self.pending))
+        self.next_batch += 1
+        self.pending, self.cells = [], 0
+
+
+# ---- state: what the output holds -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    report_id: str
+    source_file: str
+    pipeline_version: str | None
+    status: str | None
+    batch: int
+
+
+def entry_key(report_id: str | None, source_file: str) -> str:
+    """A report is known by its bytes' sha256; a file that could not be read has none, so its path."""
+    return report_id or f"?{source_file}"
+
+
+def read_state(out_dir: Path) -> dict[str, list[Entry]]:
+    """Every committed report row, by key; the newest batch's entry last."""
+
+    state: dict[str, list[Entry]] = {}
+    folder = Path(out_dir) / "reports"
+    for batch in committed_batches(out_dir):
+        cols = ["report_id", "source_file", "pipeline_version", "status"]
+        t = _read(folder / _part_name(batch), cols).to_pydict()
+        for rid, src, ver, status in zip(*(t[c] for c in cols), strict=True):
+            state.setdefault(entry_key(rid, src), []).append(Entry(rid or "", src, ver, status, batch))
+    return state
+
+
+def reconcile(out_dir: Path, keep: dict[str, str], next_batch: int) -> tuple[int, int]:
+    """Make the output mirror the input: drop reports not in `keep` (key -> source_file) and
+    copies older than a report's newest batch, and set source_file where a file moved.
+    Only batches that change are rewritten (as a new batch, then the old one deleted).
+    Returns (batches rewritten, next batch number)."""
+    out_dir = Path(out_dir)
+    state = read_state(out_dir)
+    by_batch: dict[int, list[Entry]] = {}
+    for entries in state.values():
+        for e in entries:
+            by_batch.setdefault(e.batch, []).append(e)
+    rewritten = 0
+    for batch in committed_batches(out_dir):
+        if batch not in by_batch:  # an empty batch (ensure_datasets' placeholder): no longer needed
+            delete_batch(out_dir, batch)
+    for batch, entries in sorted(by_batch.items()):
+        # the path each report keeps in this batch (an output of the former pipeline may hold
+        # two files of the same bytes: one stays)
+        chosen: dict[str, str] = {}
+        for e in entries:
+            k = entry_key(e.report_id, e.source_file)
+            if k in keep and state[k][-1].batch == batch and (k not in chosen or e.source_file == keep[k]):
+                chosen[k] = e.source_file
+        moved = {k: keep[k] for k, src in chosen.items() if keep[k] != src}
+        if len(chosen) == len(entries) and not moved:
+            continue
+        rewritten += 1
+        if chosen:
+            write_batch(out_dir, next_batch, _filtered(out_dir, batch, chosen, moved))
+            next_batch += 1
+        delete_batch(out_dir, batch)
+    return rewritten, next_batch
+
+
+def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str, str]) -> dict:
+    """One batch's tables with only the chosen reports (key -> source_file as stored), moved
+    files under their new paths."""
+    import pyarrow as pa
+
+    tables = {}
+    for name in DATASETS:
+        t = _read(out_dir / name / _part_name(batch))
+        ids = t.column("report_id").to_pylist()
+        if "source_file" in t.column_names:
+            srcs = t.column("source_file").to_pylist()
+            keys = [entry_key(r, s) for r, s in zip(ids, srcs, strict=True)]
+            t = t.filter(pa.array([chosen.get(k) == s for k, s in zip(keys, srcs, strict=True)]))
+            if moved:
+                srcs = [moved.get(entry_key(r, s), s) for r, s in zip(t.column("report_id").to_pylist(),
+                                                                      t.column("source_file").to_pylist(), strict=True)]
+                t = t.set_column(t.column_names.index("source_file"), "source_file", pa.array(srcs, pa.string()))
+        else:  # sections and checks: only readable files have them; one copy of each (id, section or check)
+            second = t.column(t.column_names[1]).to_pylist()
+            seen: set = set()
+            mask = []
+            for pair in zip(ids, second, strict=True):
+                mask.append(bool(pair[0]) and pair[0] in chosen and pair not in seen)
+                seen.add(pair)
+            t = t.filter(pa.array(mask))
+        tables[name] = t
+    return tables
+
+
+def ensure_datasets(out_dir: Path, next_batch: int) -> int:
+    """An output with no batch at all still gets its four folders, each with an empty part,
+    so readers find the schema rather than a missing folder."""
+    if committed_batches(out_dir):
+        return next_batch
+    write_batch(out_dir, next_batch, tables_of([]))
+    return next_batch + 1
+
+
+def totals(out_dir: Path) -> dict:
+    """What the output holds: reports by status, cells, failed checks (read from a few columns)."""
+    import pyarrow.parquet as pq
+
+    out_dir = Path(out_dir)
+    by_status: dict[str, int] = {}
+    cells = checks_failed = 0
+    for batch in committed_batches(out_dir):
+        for status in _read(out_dir / "reports" / _part_name(batch), ["status"]).column("status").to_pylist():
+            by_status[status] = by_status.get(status, 0) + 1
+        cells += pq.ParquetFile(out_dir / "cells" / _part_name(batch)).metadata.num_rows
+        checks = _read(out_dir / "checks" / _part_name(batch), ["status"]).column("status").to_pylist()
+        checks_failed += checks.count("fail")
+    return {"reports": sum(by_status.values()), "by_status": by_status, "cells": cells,
+            "checks_failed": checks_failed}
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path):
+    """One run at a time per output folder (the lock goes with the process, even on SIGKILL)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; the user keeps runs apart
+        yield
+        return
+    with open(out_dir / ".lock", "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(f"another run is writing to {out_dir}") from None
+        yield
 
 
 def write_datasets(out_dir: Path, reports) -> None:
     """Write every dataset for these reports, replacing what `out_dir` held."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
-    for report in sorted(reports, key=lambda r: (r.source_file, r.report_id)):
-        for name, part in rows_of(report).items():
-            rows[name] += part
-    for name, schema in SCHEMAS.items():
-        table = pa.Table.from_pylist(rows[name], schema=schema)
-        _replace_dataset(out_dir / name, table)
+    with locked(out_dir):
+        next_batch = recover(out_dir)
+        old = committed_batches(out_dir)
+        write_batch(out_dir, next_batch, tables_of(list(reports)))
+        for batch in old:
+            delete_batch(out_dir, batch)
 
 
-def _replace_dataset(target: Path, table: pa.Table) -> None:
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    tmp.mkdir()
-    pq.write_table(table, tmp / "part-0.parquet")
-    old = target.with_name(f".{target.name}.{uuid.uuid4().hex}.old")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+# ---- reading back ---------------------------------------------------------------------------
 
+def load(name: str, out_dir: str | Path = "data/parquet"):
+    """One dataset as a DataFrame with nullable dtypes (Int32 years, Float64 values, string text),
+    rows in a stable order (by report, then as extracted) whatever order the batches came in."""
+    import pyarrow.parquet as pq
 
-def load(name: str, out_dir: str | Path = "data/parquet") -> pd.DataFrame:
-    """One dataset as a DataFrame with nullable dtypes (Int32 years, Float64 values, string text)."""
-    if name not in SCHEMAS:
+    if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
-    table = pq.read_table(Path(out_dir) / name, schema=SCHEMAS[name])
-    return table.to_pandas(types_mapper=_dtype)
+    # part files are named in batch order, which pyarrow keeps
+    table = pq.read_table(Path(out_dir) / name, schema=schemas()[name])
+    df = table.to_pandas(types_mapper=_dtype)
+    keys = ["source_file", "report_id"] if "source_file" in df.columns else ["report_id"]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def load_all(out_dir: str | Path = "data/parquet") -> dict[str, pd.DataFrame]:
+def load_all(out_dir: str | Path = "data/parquet") -> dict:
     return {name: load(name, out_dir) for name in DATASETS}
 
 
 def _dtype(arrow_type):
+    import pandas as pd
+    import pyarrow as pa
+
     mapping = {pa.int32(): pd.Int32Dtype(), pa.float64(): pd.Float64Dtype(),
                pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
     return mapping.get(arrow_type)

@@ -1,0 +1,61 @@
+"""What a run must do: which files to extract, which to skip, what the output should mirror.
+
+A file is known by the sha256 of its bytes. It is skipped when the output
+already holds a row for that sha256 written by this pipeline version;
+otherwise (new or changed bytes, another version, or `force`) it is
+extracted again. A file moved or renamed keeps its sha256: it is not
+extracted again, its rows get the new source_file. Rows of files no longer
+in the input folder leave the output, which mirrors the folder. Two files
+with the same bytes are one report (the first path in sorted order).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.executor import Task
+from pipeline.report import PIPELINE_VERSION, sha256_of
+from pipeline.store import entry_key, read_state
+
+
+@dataclass
+class Plan:
+    todo: list[Task] = field(default_factory=list)
+    keep: dict[str, str] = field(default_factory=dict)  # key -> source_file the output should hold
+    skipped: int = 0
+    moved: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same bytes as)
+    removed: int = 0
+
+
+def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = False, retry_errors: bool = False,
+              version: str = PIPELINE_VERSION, log: Callable[[str], None] = print) -> Plan:
+    """force: redo every file; retry_errors: redo files whose row says `error` (a time limit hit
+    on a busy machine, say), the others skipped as usual."""
+    state = read_state(out_dir)
+    plan = Plan()
+    for path in files:
+        source = path.relative_to(raw_dir).as_posix()
+        try:
+            report_id = sha256_of(path)
+        except OSError:
+            report_id = ""  # the worker tries again and reports why it cannot read the file
+        key = entry_key(report_id, source)
+        if key in plan.keep:
+            plan.duplicates.append((source, plan.keep[key]))
+            continue
+        plan.keep[key] = source
+        last = state[key][-1] if key in state else None
+        redo = force or (retry_errors and last is not None and last.status == "error")
+        if last is not None and report_id and last.pipeline_version == version and not redo:
+            plan.skipped += 1
+            plan.moved += last.source_file != source
+        else:
+            # absolute: a Dask worker elsewhere opens it at the same path on shared storage
+            plan.todo.append(Task(os.path.abspath(path), source, report_id))
+    plan.removed = sum(1 for key in state if key not in plan.keep)
+    for source, first in plan.duplicates:
+        log(f"{'duplicate':12} {source} - the same bytes as {first}, kept once")
+    return plan

@@ -1,0 +1,59 @@
+"""A report's rows before they are written, and what identifies it: light on purpose.
+
+The batch runner imports this in its parent process, which never parses a PDF,
+so nothing here pulls in a PDF library.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parsers.text import Section
+    from pipeline.checks import Check
+    from pipeline.tables import CellValue
+
+
+def _version() -> str:
+    try:
+        return metadata.version("govreport")
+    except metadata.PackageNotFoundError:  # run from a checkout that was not installed
+        return "0.2.0"
+
+
+LOW_CONFIDENCE = 0.90  # an OCR'd value scored under this may be misread: the report says so
+PDF_SUFFIXES = (".pdf",)
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")  # reports published as web pages
+
+# Written on every row; a new version makes an incremental run extract every file again.
+PIPELINE_VERSION = _version()
+
+
+@dataclass
+class Report:
+    report_id: str
+    source_file: str
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None
+    format: str = "pdf"
+    pages: int | None = None
+    text_layer: bool | None = None
+    status: str = "error"
+    error: str | None = None
+    pipeline_version: str = PIPELINE_VERSION
+    ocr_pages: int = 0
+    cells: list[CellValue] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

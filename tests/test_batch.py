@@ -1,0 +1,253 @@
+"""Batch runs: parallel output equals serial, incremental re-runs, a folder the output mirrors,
+recovery from runs killed at any moment."""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import store
+from pipeline.report import PIPELINE_VERSION
+from pipeline.run import extract_folder
+from pipeline.store import load, load_all
+from tests.batch_helpers import assert_no_duplicates, copy_corpus
+from tests.conftest import REPO
+
+QUIET = {"log": lambda _: None, "progress": False}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """Six reports extracted with one worker: the rows every other run must reproduce."""
+    base = tmp_path_factory.mktemp("reference")
+    copy_corpus(base / "raw", 4)
+    summary = extract_folder(base / "raw", base / "out", jobs=1, **QUIET)
+    assert summary.extracted == 6 and summary.reports == 6
+    return base, load_all(base / "out")
+
+
+def _parts(out):
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))
+
+
+def test_two_workers_small_batches_give_the_rows_of_one_worker(reference, tmp_path):
+    base, ref = reference
+    summary = extract_folder(base / "raw", tmp_path / "out", jobs=2, batch_size=2, **QUIET)
+    assert summary.extracted == 6 and summary.by_status == ref["reports"]["status"].value_counts().to_dict()
+    assert len(_parts(tmp_path / "out")) == 4 * 3  # three batches of two reports, four datasets each
+    got = load_all(tmp_path / "out")
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])
+    assert_no_duplicates(got)
+    # pandas, pyarrow.dataset and DuckDB read the folder of parts as they are
+    assert len(pd.read_parquet(tmp_path / "out" / "cells")) == len(ref["cells"])
+
+
+def test_rerun_over_an_unchanged_folder_extracts_nothing_and_touches_nothing(reference, tmp_path):
+    base, ref = reference
+    out = tmp_path / "out"
+    shutil.copytree(base / "out", out)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
+    summary = extract_folder(base / "raw", out, jobs=2, **QUIET)
+    assert (summary.extracted, summary.skipped, summary.reports) == (0, 6, 6)
+    assert summary.cells == len(ref["cells"])
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")} == before
+
+
+def test_output_mirrors_a_folder_that_changed(reference, tmp_path):
+    base, ref = reference
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(base / "raw", raw)
+    shutil.copytree(base / "out", out)
+    # one file renamed into a subfolder, one removed, one changed, one new, one copy of another
+    (raw / "sub").mkdir()
+    (raw / "gen_001_2020.pdf").rename(raw / "sub" / "renamed.pdf")
+    (raw / "gen_002_2019.pdf").unlink()
+    changed = raw / "gen_003_2021.pdf"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    shutil.copy(REPO / "tests" / "corpus" / "generated" / "gen_010_2024.pdf", raw / "new.pdf")
+    shutil.copy(raw / "gen_004_2021.pdf", raw / "zz_copy.pdf")
+
+    summary = extract_folder(raw, out, jobs=2, **QUIET)
+    assert (summary.extracted, summary.skipped, summary.moved, summary.removed, summary.duplicates) == (2, 4, 1, 2, 1)
+    got = load_all(out)
+    assert_no_duplicates(got)
+    assert sorted(got["reports"]["source_file"]) == sorted(
+        ["fujian-hrss_2019.pdf", "sample-county_2022.pdf", "sub/renamed.pdf", "gen_003_2021.pdf",
+         "gen_004_2021.pdf", "new.pdf"])
+    # the renamed file kept its rows (not extracted again) under its new path
+    old = ref["reports"].set_index("source_file").loc["gen_001_2020.pdf", "report_id"]
+    moved = got["cells"][got["cells"].report_id == old]
+    assert len(moved) == (ref["cells"].report_id == old).sum() > 0
+    assert set(moved["source_file"]) == {"sub/renamed.pdf"}
+    # the removed file and the old bytes of the changed file are gone from every dataset
+    gone = set(ref["reports"].set_index("source_file").loc[["gen_002_2019.pdf", "gen_003_2021.pdf"], "report_id"])
+    for name in store.DATASETS:
+        assert not set(got[name]["report_id"]) & gone
+    # a second run has nothing left to do
+    again = extract_folder(raw, out, jobs=2, **QUIET)
+    assert (again.extracted, again.moved, again.removed) == (0, 0, 0)
+
+
+def test_a_new_pipeline_version_or_force_redoes_every_file(reference, tmp_path):
+    base, ref = reference
+    out = tmp_path / "out"
+    shutil.copytree(base / "out", out)
+    # make the output look written by an older pipeline
+    for part in (out / "reports").glob("*.parquet"):
+        t = pq.read_table(part)
+        t = t.set_column(t.column_names.index("pipeline_version"), "pipeline_version",
+                         pa.array(["0.0.1"] * len(t), pa.string()))
+        pq.write_table(t, part)
+    summary = extract_folder(base / "raw", out, jobs=2, **QUIET)
+    assert (summary.extracted, summary.skipped) == (6, 0)
+    got = load_all(out)
+    assert set(got["reports"]["pipeline_version"]) == {PIPELINE_VERSION}
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])
+
+    forced = extract_folder(base / "raw", out, jobs=2, force=True, **QUIET)
+    assert (forced.extracted, forced.skipped) == (6, 0)
+    pd.testing.assert_frame_equal(load("cells", out), ref["cells"])
+    assert len(store.committed_batches(out)) == 1  # the old batch was dropped, not kept beside
+
+
+def test_recovery_from_what_a_killed_run_leaves(reference, tmp_path):
+    """The states a SIGKILL can leave, made by hand: a temp file, parts of an uncommitted batch,
+    and a batch rewritten but its old copy not yet deleted (every row twice)."""
+    base, ref = reference
+    out = tmp_path / "out"
+    shutil.copytree(base / "out", out)
+    [batch] = store.committed_batches(out)
+    for name in store.DATASETS:
+        shutil.copy(out / name / f"part-{batch:06d}.parquet", out / name / f"part-{batch + 1:06d}.parquet")
+    for name in ("cells", "sections"):  # batch + 2 died before its reports part
+        shutil.copy(out / name / f"part-{batch:06d}.parquet", out / name / f"part-{batch + 2:06d}.parquet")
+    (out / "cells" / ".part-000009.parquet.abcd.tmp").write_bytes(b"PAR1 half")
+    assert len(load("cells", out)) == 3 * len(ref["cells"])  # readable, if doubled, until the next run
+
+    summary = extract_folder(base / "raw", out, jobs=1, **QUIET)
+    assert summary.extracted == 0 and summary.reports == 6
+    got = load_all(out)
+    assert_no_duplicates(got)
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])
+    assert not list(out.rglob("*.tmp")) and store.committed_batches(out) == [batch + 1]
+
+
+def test_sigkill_at_any_moment_keeps_the_output_readable_and_the_next_run_completes_it(reference, tmp_path):
+    base, ref = reference
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    shutil.copy(base / "raw" / "fujian-hrss_2019.pdf", raw)
+    extract_folder(raw, out, jobs=1, **QUIET)  # the previous output: one report
+    before = load_all(out)
+    shutil.copytree(base / "raw", raw, dirs_exist_ok=True)
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", "2",
+           "--batch-size", "1", "--no-progress"]
+    # kill each run just after it committed one more batch (so mid-way through the next writes),
+    # and one early, while it starts its workers
+    counts = []
+    for wait_for_commit in (True, True, True, False):
+        seen = len(store.committed_batches(out))
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + (60 if wait_for_commit else 0.5)
+        while time.monotonic() < deadline and proc.poll() is None:
+            if wait_for_commit and len(store.committed_batches(out)) > seen:
+                break
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = load_all(out)  # readable after every kill
+        assert set(before["reports"]["report_id"]) <= set(now["reports"]["report_id"])
+        assert_no_duplicates(now)
+        counts.append(len(now["reports"]))
+    assert counts[0] < 6  # the kills did stop runs short
+    subprocess.run(cmd, cwd=REPO, check=True, capture_output=True)
+    got = load_all(out)
+    assert_no_duplicates(got)
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path):
+    with store.locked(tmp_path / "out"):
+        with pytest.raises(RuntimeError, match="another run"):
+            extract_folder(REPO / "data" / "raw", tmp_path / "out", **QUIET)
+
+
+def test_cli_passes_jobs_and_force(tmp_path):
+    raw = tmp_path / "raw"
+    copy_corpus(raw, 0)
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(tmp_path / "out"), "--jobs", "1"]
+    first = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
+    assert "extracting 2 files on 1 local worker " in first.stdout
+    second = subprocess.run(cmd + ["--force"], cwd=REPO, capture_output=True, text=True, check=True)
+    assert "summary: 2 reports (ok 2)" in second.stdout and "extracted 2, skipped 0" in second.stdout
+    third = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
+    assert "extracted 0, skipped 2" in third.stdout
+
+
+def test_an_emptied_folder_empties_the_output(reference, tmp_path):
+    base, _ = reference
+    out = tmp_path / "out"
+    shutil.copytree(base / "out", out)
+    (tmp_path / "empty").mkdir()
+    summary = extract_folder(tmp_path / "empty", out, **QUIET)
+    assert (summary.reports, summary.removed) == (0, 6)
+    data = load_all(out)  # still four readable datasets, with their columns and no rows
+    assert all(len(df) == 0 for df in data.values()) and "report_id" in data["cells"].columns
+    assert data["reports"]["year"].dtype == "Int32"
+
+
+def test_plain_progress_lines_count_by_status_with_rate_and_eta():
+    from pipeline.progress import PlainProgress
+    from pipeline.report import Report
+
+    lines = []
+    bar = PlainProgress(3, lines.append, every=0)
+    bar.update(Report("a", "a.pdf", status="ok"))
+    bar.update(Report("b", "b.pdf", error="empty file (0 bytes)"))
+    bar.update(Report("c", "c.pdf", status="ok"))
+    assert lines[0] == "ok           a.pdf"
+    assert lines[2] == "error        b.pdf - empty file (0 bytes)"
+    assert lines[3].startswith("progress: 2/3 (error 1, ok 1), ") and "files/s, ETA " in lines[3]
+    assert len(lines) == 5  # no progress line after the last file: the summary follows
+
+
+def test_live_progress_bar_shows_counts(capsys):
+    from pipeline.progress import LiveProgress
+    from pipeline.report import Report
+
+    bar = LiveProgress(2)
+    bar.update(Report("a", "a.pdf", status="ok"))
+    bar.update(Report("b", "b.pdf", error="not a PDF"))
+    bar.close()
+    assert "error        b.pdf - not a PDF" in capsys.readouterr().out
+    task = bar.bar.tasks[0]
+    assert (task.completed, task.fields["counts"]) == (2, "error 1 ok 1")
+
+
+def test_an_output_of_the_former_pipeline_is_taken_over(tmp_path):
+    """The former writer: one part per dataset, replaced whole, and two copies of the same file
+    each with its rows. The first batch run keeps one copy and extracts nothing."""
+    from pipeline.run import extract_file
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        shutil.copy(REPO / "data" / "raw" / "sample-county_2022.pdf", raw / name)
+    store.write_datasets(out, [extract_file(raw / "a.pdf", raw), extract_file(raw / "b.pdf", raw)])
+    assert len(load("reports", out)) == 2
+    summary = extract_folder(raw, out, **QUIET)
+    assert (summary.extracted, summary.skipped, summary.duplicates, summary.reports) == (0, 1, 1, 1)
+    got = load_all(out)
+    assert_no_duplicates(got)
+    assert set(got["cells"]["source_file"]) == {"a.pdf"} and len(got["sections"]) > 0
