@@ -1,0 +1,80 @@
+"""Raw files, filed atomically and once: data/raw/<source>/<name>.
+
+A file is written beside its final name and renamed into place, so a crash
+or a kill leaves no partial report where the extraction would read it; the
+leftovers (dot-files ending in .part) are swept at the next start. A body
+whose sha256 is already filed is not written again.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pipeline.scrape.sources import safe_name
+
+PART = ".part"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def is_pdf(data: bytes) -> bool:
+    """The PDF header, which readers accept anywhere in the first kilobyte."""
+    return b"%PDF-" in data[:1024]
+
+
+def file_name(url: str, suffix: str) -> str:
+    """A name from the URL's last path segment, with the suffix the content calls for; a query
+    string (content.jsp?id=5) gets a short hash of the URL so two reports do not share a name."""
+    parts = urlsplit(url)
+    stem = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or "index"
+    stem = re.sub(r"\.(pdf|s?html?|xhtml|jsp|aspx?|php)$", "", stem, flags=re.I)
+    if parts.query:
+        stem += "_" + hashlib.sha1(url.encode()).hexdigest()[:8]
+    return safe_name(stem)[:100] + suffix
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{PART}")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def sweep_partials(raw: Path) -> int:
+    """Remove what an interrupted write left; returns how many."""
+    leftovers = [p for p in Path(raw).rglob(f".*{PART}") if p.is_file()] if Path(raw).is_dir() else []
+    for p in leftovers:
+        p.unlink(missing_ok=True)
+    return len(leftovers)
+
+
+class RawStore:
+    def __init__(self, raw: str | Path, manifest):
+        self.raw = Path(raw)
+        self.manifest = manifest
+
+    def save(self, folder: str, url: str, data: bytes, suffix: str) -> tuple[str, bool]:
+        """(path under RAW, whether a new file was written). Known content gives its existing path."""
+        digest = sha256(data)
+        known = self.manifest.path_of(digest)
+        if known and (self.raw / known).is_file():
+            return known, False
+        target = self.raw / folder / file_name(url, suffix)
+        if target.exists():
+            if sha256(target.read_bytes()) == digest:  # filed by a run that died before its manifest row
+                return target.relative_to(self.raw).as_posix(), False
+            target = target.with_name(f"{target.stem}_{digest[:8]}{suffix}")  # same name, other content
+        write_atomic(target, data)
+        return target.relative_to(self.raw).as_posix(), True
