@@ -5,8 +5,23 @@ PY := $(VENV)/bin/python
 RAW ?= data/raw
 OUT ?= data/parquet
 BENCH_RAW ?= tests/corpus/generated
+# make extract: JOBS=N workers (default all cores), FORCE=1 redoes every file, RETRY_ERRORS=1 the failed ones,
+# EXECUTOR=dask [SCHEDULER=tcp://host:8786] runs the per-file work on Dask (docs/BATCH.md)
+JOBS ?=
+FORCE ?=
+RETRY_ERRORS ?=
+EXECUTOR ?= local
+SCHEDULER ?=
+# make scrape: SOURCES lists the agencies' report columns; STATE keeps the manifest, HTTP cache and lock
+SOURCES ?= sources.yaml
+STATE ?= data/scrape
+# make scan-bench: scanned copies of generated reports, OCR'd and scored
+SCAN_OUT ?= /tmp/govreport-scanned
+# make bench-scale: two corpus sizes for peak memory, one for the JOBS=1 -> 2 speed-up
+BENCH_SIZES ?= 150,600
+BENCH_SPEEDUP ?= 144
 
-.PHONY: setup extract test lint bench corpus samples clean
+.PHONY: setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus samples clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +32,13 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 extract: setup
-	$(PY) -m pipeline.cli extract "$(RAW)" "$(OUT)"
+	$(PY) -m pipeline.cli extract "$(RAW)" "$(OUT)" --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) \
+		$(if $(filter 1 yes true,$(FORCE)),--force) $(if $(filter 1 yes true,$(RETRY_ERRORS)),--retry-errors) \
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER))
+
+# safe from cron: a lock file stops overlapping runs (docs/SCRAPING.md)
+scrape: setup
+	$(PY) -m pipeline.scrape --sources "$(SOURCES)" --raw "$(RAW)" --out "$(OUT)" --state "$(STATE)"
 
 test: setup
 	$(PY) -m pytest -q
@@ -25,8 +46,21 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 
+# quick: the pipeline beside a naive pdfplumber pass, per report
 bench: setup
 	$(PY) -m pipeline.cli bench "$(BENCH_RAW)"
+
+# slow (a few minutes): JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, re-run time
+bench-scale: setup
+	$(PY) -m pipeline.cli bench-scale "$(BENCH_RAW)" --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP)
+
+# slow: OCR accuracy, silent errors and seconds per page on scanned copies of generated reports
+scan-bench: setup
+	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count 10 --seed 2026
+	$(PY) -m parsers.ocr "$(SCAN_OUT)"
+
+scan-fixtures: setup
+	$(PY) -m corpus.scan --fixtures tests/corpus/scanned
 
 # Regenerating the corpus needs LibreOffice (soffice) and CJK fonts; the result is committed.
 corpus: setup

@@ -22,9 +22,10 @@ COLUMNS = """\
 | agency | string | the issuing agency as the title prints it (e.g. 福建省人力资源和社会保障厅) |
 | year | int32 | the reporting year (not the publishing date) |
 | template | string | `2019` or `2021`: the national template table 二 follows, read from its printed column labels |
-| format | string | `pdf` (web pages: `html`) |
-| pages | int32 | page count |
-| text_layer | bool | false for a scanned, image-only PDF |
+| format | string | `pdf` or `html` (a report published as a web page) |
+| pages | int32 | page count (null for a web page) |
+| text_layer | bool | false when no page has a usable text layer (a scanned, image-only PDF) |
+| ocr_pages | int32 | how many pages were read by OCR (0 for a text-layer PDF) |
 | status | string | `ok`; `partial` (a table or some template cells were not found); `not_a_report`; `error` |
 | error | string | null, or one line saying what went wrong and where |
 | pipeline_version | string | the package version that wrote the row |
@@ -40,9 +41,10 @@ COLUMNS = """\
 | kind | string | what was printed: `number`; `blank` (empty cell); `dash` (/ - — －); `text` (无, words) |
 | raw | string | the cell's text as printed |
 | label | string | the row's label as printed, line breaks rejoined (merged group labels included) |
-| page | int32 | 1-based page the value is printed on |
-| x0, top, x1, bottom | float64 | the value's box on that page, in PDF points from the top-left corner |
-| locator | string | for web-page reports: where the value sits in the HTML (null for PDFs) |
+| page | int32 | 1-based page the value is printed on (null for a web page) |
+| x0, top, x1, bottom | float64 | the value's box on that page, in PDF points from the top-left corner (null for a web page) |
+| locator | string | for web-page reports: where the value sits in the HTML, e.g. `table 3, row 5, col 2` (null for PDFs) |
+| confidence | float64 | 1.0 for a value read from a text layer or a web page; OCR's score for a scanned one (under 0.9 the report is `partial`) |
 
 A placeholder is never turned into 0: reports use /, - and blanks both for
 "none" and for "not applicable". Amounts in 万元 are decimals; a unit printed

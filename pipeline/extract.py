@@ -1,52 +1,27 @@
 """One report file -> its rows for the four datasets (OUTPUT.md).
 
-The flow: cheap page text for every page (title, sections, triage); page
-geometry only where a table can be; grids -> canonical cells -> checks.
+The flow: cheap page text for every page (title, sections, triage); OCR for
+the pages whose text layer is missing or unusable; page geometry only where a
+table can be; grids -> canonical cells -> checks. Scanned and text pages meet
+at the same words-with-boxes and rules, and share everything after.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.grid import Grid, lattice_grids
 from parsers.layout import BoxIndex, group_lines
 from parsers.pdf import TABLE_MARKERS, ReportPdf
 from parsers.stream import stream_grids
-from parsers.text import Section, clean_lines, find_title, split_sections
+from parsers.text import clean_lines, find_title, split_sections
+from parsers.text_layer import text_layer_report
 from pipeline import schema
-from pipeline.checks import Check, run_checks
-from pipeline.tables import CellValue, read_tables
+from pipeline.checks import run_checks
+from pipeline.report import LOW_CONFIDENCE, PIPELINE_VERSION, Report, sha256_of
+from pipeline.tables import read_tables
 from pipeline.values import parse_value
 
-PIPELINE_VERSION = "0.1.0"
-
-
-@dataclass
-class Report:
-    report_id: str
-    source_file: str
-    agency: str | None = None
-    year: int | None = None
-    template: str | None = None
-    format: str = "pdf"
-    pages: int | None = None
-    text_layer: bool | None = None
-    status: str = "error"
-    error: str | None = None
-    pipeline_version: str = PIPELINE_VERSION
-    cells: list[CellValue] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
+__all__ = ["PIPELINE_VERSION", "Report", "extract_pdf", "report_status", "sha256_of"]
 
 def _table_pages(pdf: ReportPdf, texts: list[str]) -> list[int]:
     """Pages that can hold a table, from the cheap text; a page between two such pages
@@ -76,21 +51,46 @@ def _holds_values(grid: Grid) -> bool:
     return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
 
 
-def extract_pdf(path: Path, source_file: str, report_id: str | None = None) -> Report:
+def _scanned_pages(path: Path, texts: list[str], ocr_text: bool) -> dict:
+    """OCR the pages whose text layer is missing or unusable: {page index: OcrPage}.
+    The OCR engine is imported only here, for the reports that need it."""
+    reasons = {i: r for i, r in enumerate(text_layer_report(path, texts)) if r}
+    if not reasons:
+        return {}
+    from parsers import ocr
+
+    try:
+        return ocr.ocr_document(path, sorted(reasons), ocr_text=ocr_text, reasons=reasons)
+    except ocr.OcrUnavailable:
+        return {}
+
+
+def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> Report:
+    """`ocr_text`: also read the prose of scanned pages (sections), not only tables and title."""
     report = Report(report_id or sha256_of(path), source_file)
     with ReportPdf(path) as pdf:
         report.pages = pdf.page_count
         texts = [pdf.page_text(i) for i in range(pdf.page_count)]
-        report.text_layer = any(t.strip() for t in texts)
-        table_pages = _table_pages(pdf, texts)
-        geometries = {i: pdf.geometry(i) for i in table_pages}
+        scanned = _scanned_pages(path, texts, ocr_text)
+        report.ocr_pages = len(scanned)
+        report.text_layer = len(scanned) < pdf.page_count and any(t.strip() for t in texts)
+        for i, page in scanned.items():
+            texts[i] = page.text if page.recognized else ""
+        geometries = {i: pdf.geometry(i) for i in _table_pages(pdf, texts) if i not in scanned}
+        geometries.update({i: page for i, page in scanned.items() if page.recognized})
         title = find_title(texts[0].splitlines() if texts else [], pdf.metadata_title)
     if title:
         report.agency, report.year = title.agency, title.year
-    reader = read_tables([g for i in sorted(geometries) for g in _page_grids(geometries[i])])
+    reader = read_tables([g for i in sorted(geometries) for g in _grids(geometries[i], i in scanned)])
     report.cells, report.template = reader.result(), reader.template()
+    if scanned:
+        from parsers.ocr import value_confidence
+
+        for cell in report.cells:
+            cell.confidence = value_confidence(scanned, cell.page, cell.box)
     page_lines = [
-        _text_outside(geometries[i], reader.used) if i in geometries else text.splitlines()
+        ([] if i in scanned and not ocr_text else _text_outside(geometries[i], reader.used))
+        if i in geometries else text.splitlines()
         for i, text in enumerate(texts)
     ]
     report.sections = split_sections(clean_lines(page_lines))
@@ -99,10 +99,18 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None) -> R
     return report
 
 
+def _grids(geometry, scanned: bool) -> list[Grid]:
+    if scanned:
+        from parsers.ocr import ocr_grids
+
+        return ocr_grids(geometry)
+    return _page_grids(geometry)
+
+
 def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     tables = {c.table for c in report.cells if c.row is not None}
-    if not report.text_layer:
-        return "error", "no text layer (a scanned report); OCR is not available yet"
+    if not report.text_layer and not report.ocr_pages:
+        return "error", "no usable text layer (a scanned report) and the OCR engine is not installed"
     if not tables and not has_title:
         return "not_a_report", "no annual-report title and none of the three statistical tables"
     missing = [t for t in schema.TABLES if t not in tables]
@@ -117,4 +125,9 @@ def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     if absent:
         shown = ", ".join(".".join(k) for k in absent[:3])
         return "partial", f"{len(absent)} template cells not found, e.g. {shown}"
+    low = [c for c in report.cells if c.confidence < LOW_CONFIDENCE]
+    if low:
+        first = low[0]
+        return "partial", (f"{len(low)} values read by OCR with low confidence (cells.confidence), "
+                           f"e.g. {first.table}.{first.row}.{first.col}")
     return "ok", None

@@ -29,6 +29,7 @@ class CellValue:
     page: int | None
     box: Box | None
     locator: str | None = None
+    confidence: float = 1.0  # how sure the reading is: 1.0 from a text layer, OCR's score otherwise
 
 
 @dataclass(frozen=True)

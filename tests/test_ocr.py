@@ -1,0 +1,189 @@
+"""Scanned reports: text-layer triage, the image steps, and RapidOCR on committed scans.
+
+The fixtures in tests/corpus/scanned are made by `python -m corpus.scan --fixtures
+tests/corpus/scanned` from generated reports (their first page and the pages
+holding tables), so their truth is the generated truth.
+"""
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+pytest.importorskip("cv2", reason="OCR needs opencv-python-headless")
+pytest.importorskip("rapidocr", reason="OCR needs rapidocr and onnxruntime")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import pypdfium2  # noqa: E402
+
+from parsers import ocr  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
+
+SCANNED = REPO / "tests" / "corpus" / "scanned"
+GENERATED = REPO / "tests" / "corpus" / "generated"
+TRUTH = json.loads((SCANNED / "truth.json").read_text(encoding="utf-8"))
+
+
+# --- which pages need OCR ----------------------------------------------------------------
+
+
+def test_page_needs_ocr_reasons():
+    chinese = "常德市市场监督管理局2021年政府信息公开工作年度报告\n一、总体情况\n" * 3
+    assert ocr.page_needs_ocr(chinese, len(chinese), has_images=False) is None
+    assert ocr.page_needs_ocr(chinese, len(chinese), has_images=True) is None  # a logo beside text
+    assert "no text layer" in ocr.page_needs_ocr("", 0, has_images=True)
+    assert ocr.page_needs_ocr("  \n", 0, has_images=False) == "no text layer"
+    assert "cid" in ocr.page_needs_ocr("(cid:12)(cid:845)(cid:77)(cid:3)" * 20, 80, False)
+    mojibake = "\x01\x02\x03\x03\x04\x05\x06\x07\x08\t \n\x0b\n\x0c \r\x0e\x0f\x10\x11\x12" * 5
+    assert "not readable" in ocr.page_needs_ocr(mojibake, 100, False)
+    latin = "ÆÏæ`ÃƒÊST·‚´„F,†Q‰´„MÂG‡=¿üí¢£@ÃƒÊST·‚´„F,†Q‰´„MÂG‡=¿ü" * 2
+    assert ocr.page_needs_ocr(latin, len(latin), False) is not None
+    assert ocr.page_needs_ocr("- 3 -", 5, has_images=True) is not None  # a page number over a scan
+
+
+def test_text_layer_report_on_files():
+    assert ocr.text_layer_report(GENERATED / "gen_031_2021.pdf") == [None] * 3
+    garbled = ocr.text_layer_report(SCANNED / "gen_031_2021_garbled.pdf")
+    assert len(garbled) == 3 and all(garbled)
+    scanned = ocr.text_layer_report(SCANNED / "gen_003_2021_scan.pdf")
+    assert scanned and all(r == "image only, no text layer" for r in scanned)
+
+
+def test_fixture_truth_is_the_generated_truth():
+    generated = json.loads((GENERATED / "truth.json").read_text(encoding="utf-8"))
+    assert 3 <= len(TRUTH) <= 5
+    for name, entry in TRUTH.items():
+        assert (SCANNED / name).is_file()
+        assert entry["cells"] == generated[entry["source"]]["cells"]
+        assert (SCANNED / name).stat().st_size < 1_200_000
+
+
+# --- image steps, no recognition ------------------------------------------------------------
+
+
+def _page_image(name: str, index: int, dpi: int = 200) -> np.ndarray:
+    doc = pypdfium2.PdfDocument(str(GENERATED / name))
+    try:
+        return ocr.render_page(doc, index, dpi)[0]
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("angle", [1.2, -0.7])
+def test_skew_is_measured(angle):
+    gray = _page_image("gen_003_2021.pdf", 1)
+    h, w = gray.shape
+    tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h),
+                            borderValue=255)
+    assert ocr.estimate_skew(tilted) == pytest.approx(-angle, abs=0.15)
+
+
+def test_ruled_tables_give_frames_with_spans():
+    gray = _page_image("gen_003_2021.pdf", 1)
+    rules = ocr.find_rules(gray)
+    tables = ocr.table_frames(rules)
+    assert len(tables) == 2  # table 二, and table 三 starting at the foot of the page
+    frames = tables[0]
+    assert len(frames) > 20
+    widths = sorted({f[2] - f[0] for f in frames})
+    assert widths[-1] > 3 * widths[0]  # 第二十条第（一）项 spans the value columns
+
+
+def test_unruled_page_has_no_frames():
+    gray = _page_image("gen_008_2020.pdf", 2)
+    assert ocr.table_frames(ocr.find_rules(gray)) == []
+
+
+def test_glyphs_split_a_text_box_in_proportion():
+    box = ocr.TextBox("规章12", (100, 200, 400, 240), 0.93)
+    glyphs = ocr.glyphs_of(box, 72 / 200)
+    assert [g.text for g in glyphs] == ["规", "章", "1", "2"]
+    assert glyphs[0].x0 == pytest.approx(36.0) and glyphs[-1].x1 == pytest.approx(144.0)
+    assert glyphs[2].x1 - glyphs[2].x0 < glyphs[0].x1 - glyphs[0].x0  # a digit is narrower
+    assert all(g.confidence == 0.93 for g in glyphs)
+    vertical = ocr.glyphs_of(ocr.TextBox("本年度", (10, 10, 50, 130), 1.0), 1.0)
+    assert [round(g.top) for g in vertical] == [10, 50, 90]
+
+
+def test_number_confusions_are_put_right():
+    assert ocr.clean_ocr_text("3,195·86") == ("3,195.86", True)
+    assert ocr.clean_ocr_text("1O2") == ("102", True)
+    assert ocr.clean_ocr_text("本年新收") == ("本年新收", False)
+    assert ocr.clean_ocr_text("37") == ("37", False)
+
+
+def test_value_confidence_is_the_lowest_glyph_score():
+    page = ocr.OcrPage(2, 595, 842, glyphs=[
+        ocr.OcrGlyph("1", 100, 100, 105, 110, 10, 0.99), ocr.OcrGlyph("7", 105, 100, 110, 110, 10, 0.41)])
+    assert ocr.value_confidence({1: page}, 2, (99, 99, 111, 111)) == pytest.approx(0.41)
+    assert ocr.value_confidence({1: page}, 3, (99, 99, 111, 111)) == 1.0  # a text-layer page
+    assert ocr.value_confidence({1: page}, 2, (300, 300, 310, 310)) == 1.0  # nothing read there
+
+
+# --- RapidOCR ------------------------------------------------------------------------------
+
+
+def test_engine_loads_bundled_models_without_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("OCR tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(ocr.Engine, "_instance", None)
+    engine = ocr.Engine.get()
+    assert all(name.endswith(".onnx") for name in engine.models)
+    # recognises a rendered number with a high score
+    gray = np.full((48, 160), 255, np.uint8)
+    cv2.putText(gray, "1234", (10, 38), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 3)
+    (text, score), = engine.recognize([cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)])
+    assert text == "1234" and score > 0.9
+
+
+@pytest.fixture(scope="module")
+def scanned_results():
+    cache = {}
+
+    def read(name):
+        if name not in cache:
+            cache[name] = ocr.read_scanned(SCANNED / name)
+        return cache[name]
+
+    return read
+
+
+@pytest.mark.parametrize("name", ["gen_003_2021_scan.pdf", "gen_008_2020_scan.pdf", "gen_031_2021_garbled.pdf"])
+def test_scanned_report_cells_match_truth(scanned_results, name):
+    cells, template, title, pages = scanned_results(name)
+    truth = TRUTH[name]
+    result = ocr.score(cells, truth, pages)
+    # every cell found; a misread is visible (a dash read as a stray sign is kind `text`) or
+    # marked low-confidence, never silent
+    assert result["missing"] == 0 and result["silent"] == 0, result
+    assert result["cells"] > 100 and result["right"] >= 0.97 * result["cells"], result
+    assert template == truth["template"]
+    assert title is not None and (title.agency, title.year) == (truth["agency"], truth["year"])
+    # each page took one OCR pass; pages are placed in PDF points
+    for page in pages.values():
+        assert page.recognized
+        assert all(0 <= g.x0 < g.x1 <= page.width + 1 and 0 <= g.top < g.bottom <= page.height + 1
+                   for g in page.glyphs)
+
+
+def test_scanned_values_carry_confidence_and_boxes(scanned_results):
+    cells, _, _, pages = scanned_results("gen_003_2021_scan.pdf")
+    numbers = [c for c in cells if c.kind == "number"]
+    scores = [ocr.value_confidence(pages, c.page, c.box) for c in numbers]
+    assert all(0 < s <= 1 for s in scores)
+    assert sum(s >= ocr.LOW_CONFIDENCE for s in scores) > 0.95 * len(scores)
+    ruled = [g for p in pages.values() for g in ocr.ocr_grids(p)]
+    assert ruled and all(g.ruled for g in ruled)
+    assert any(c.row1 - c.row0 > 3 for g in ruled for c in g.cells)  # 本年度办理结果 spans rows
+
+
+def test_deskewed_scan_reports_its_angle(scanned_results):
+    _, _, _, pages = scanned_results("gen_008_2020_scan.pdf")
+    style = TRUTH["gen_008_2020_scan.pdf"]["style"]
+    assert all(p.angle == pytest.approx(-style["angle"], abs=0.15) for p in pages.values())
+    assert not any(p.frames for p in pages.values())  # no rules: the stream path read it
