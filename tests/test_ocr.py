@@ -187,3 +187,22 @@ def test_deskewed_scan_reports_its_angle(scanned_results):
     style = TRUTH["gen_008_2020_scan.pdf"]["style"]
     assert all(p.angle == pytest.approx(-style["angle"], abs=0.15) for p in pages.values())
     assert not any(p.frames for p in pages.values())  # no rules: the stream path read it
+
+
+@pytest.mark.parametrize("name", ["gen_008_2020_scan.pdf", "gen_031_2021_garbled.pdf"])
+def test_extract_reads_a_scanned_report_through_ocr(name):
+    """The production path: extract_pdf finds the unusable text layer, OCRs those pages and
+    reads them with the same table reader; every cell right, values carry OCR's confidence."""
+    from pipeline.extract import extract_pdf
+    from tests.conftest import compare_with_truth
+
+    report = extract_pdf(SCANNED / name, name)
+    truth = TRUTH[name]
+    assert compare_with_truth(report, truth) == []
+    assert report.ocr_pages >= 2
+    numbers = [c for c in report.cells if c.kind == "number"]
+    assert numbers and all(0 < c.confidence <= 1 for c in numbers)
+    assert any(c.confidence < 1 for c in numbers)  # OCR's scores, not the text layer's 1.0
+    assert report.status in ("ok", "partial")
+    if report.status == "partial":
+        assert "low confidence" in report.error
