@@ -88,6 +88,10 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_
 
         for cell in report.cells:
             cell.confidence = value_confidence(scanned, cell.page, cell.box)
+            if cell.kind == "blank" and cell.page - 1 in scanned:
+                # on a scan, nothing read is not the same as nothing printed: faint ink, or a
+                # value the recogniser missed, would look alike
+                cell.confidence = min(cell.confidence, BLANK_ON_SCAN)
     page_lines = [
         ([] if i in scanned and not ocr_text else _text_outside(geometries[i], reader.used))
         if i in geometries else text.splitlines()
@@ -97,6 +101,9 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_
     report.checks = run_checks(report.cells)
     report.status, report.error = report_status(report, title is not None)
     return report
+
+
+BLANK_ON_SCAN = 0.5  # the confidence of an empty cell on an OCR'd page: under LOW_CONFIDENCE
 
 
 def _grids(geometry, scanned: bool) -> list[Grid]:
