@@ -139,8 +139,41 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
         if score > best.score:
             best = RowMatch(row_id, row_group, score)
     if best.score < MIN_SCORE:
+        by_number = _by_numbering(own, group or context_group)
+        if by_number is not None:
+            return by_number
         return RowMatch(None, group or context_group, best.score)
     return best
+
+
+NUMBERED_FLOOR = 40  # the words must still look somewhat like the row the numbering names
+
+
+def _by_numbering(own: Numbered, group: str | None) -> RowMatch | None:
+    """A label too garbled to match (a poor scan: 1.1于国家必密) is still placed when its
+    numbering names one row of the template — item 1 under （三）不予公开, or （七） — and
+    its words are not unlike that row's."""
+    if own.number is None:
+        return None
+    if own.kind == "item":
+        if group in (None, "results"):
+            return None
+        wanted = [c for c in _request_candidates() if c[1] == group and c[2] == own.number
+                  and c[0] not in schema.GROUP_TOTAL_ROWS]
+    else:  # （七）总计 or 四、结转下年度继续办理: one row of the whole table has that number
+        wanted = [c for c in _request_candidates() if c[2] == own.number and c[0] not in schema.GROUP_TOTAL_ROWS
+                  and split_numbering(c[3]).kind is None and _numbering_kind(c) == own.kind]
+    if len(wanted) != 1:
+        return None
+    row_id, row_group, _, core = wanted[0]
+    score = similarity(own.core, core)
+    return RowMatch(row_id, row_group, score) if score >= NUMBERED_FLOOR else None
+
+
+def _numbering_kind(candidate) -> str | None:
+    row_id = candidate[0]
+    label = next(r.label for r in schema.REQUEST_ROWS if r.id == row_id)
+    return split_numbering(label).kind
 
 
 @lru_cache(maxsize=1)

@@ -61,3 +61,12 @@ def test_header_versions():
     assert {(m.id, m.template) for m in match_header("处理决定数量")} == {("decisions", "2019")}
     assert {m.table for m in match_header("总 计")} == {"requests", "review_litigation"}
     assert match_header("其他")[0].id == "other_org"
+
+
+def test_garbled_label_placed_by_its_numbering_in_its_group():
+    # an OCR'd 1.属于国家秘密 under （三）不予公开; （七）总计 read as （七）计
+    assert match_request_row(["（三）不予公开", "1.1于国家必密"]).row == "denied_state_secret"
+    assert match_request_row(["三、本年度办理结果", "（七）计"]).row == "total_handled"
+    # numbering alone is not enough: the words must still look like the row
+    assert match_request_row(["（五）不予处理", "2.1申"]).row is None
+    assert match_request_row(["五、本年度收取信息处理费"]).row is None
