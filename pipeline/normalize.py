@@ -108,19 +108,40 @@ def _group_in(parts: list[str]) -> str | None:
     return found
 
 
+_INNER_MARK = re.compile(
+    r"(?<=.)(?=[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.、](?!\d)|[一二三四五六七八九十]+、)"
+)
+
+
+def _split_at_numbering(parts: list[str]) -> list[str]:
+    """A label cell that holds its group's words too (三、本年度办理结果（三）不予公开7、属于…,
+    where a scan lost the rule between them) is split where each numbering starts."""
+    return [piece for part in parts for piece in _INNER_MARK.split(part) if piece]
+
+
 def match_request_row(parts: list[str], context_group: str | None = None) -> RowMatch:
     """Match a row of table 三 from its label cells, left to right.
 
     `parts` are the texts of the merged label cells covering the row (e.g.
     ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]); `context_group`
     is the group of the row above, for rows whose group label was cut off by
-    a page break.
+    a page break. The row's own label is the last part, or the last two where
+    a wrapped label came in two pieces.
     """
-    parts = [p for p in (clean(p) for p in parts) if p]
+    parts = _split_at_numbering([p for p in (clean(p) for p in parts) if p])
     if not parts:
         return RowMatch(None, context_group, 0.0)
-    own = split_numbering(parts[-1])
-    group = _group_in(parts[:-1])
+    best = _match_own(parts[:-1], parts[-1], context_group)
+    if best.row is None and len(parts) >= 2:
+        joined = _match_own(parts[:-2], parts[-2] + parts[-1], context_group)
+        if joined.row is not None:
+            best = joined
+    return best
+
+
+def _match_own(group_parts: list[str], own_text: str, context_group: str | None) -> RowMatch:
+    own = split_numbering(own_text)
+    group = _group_in(group_parts)
     best = RowMatch(None, group or context_group, 0.0)
     if own.core in ("小计", "合计") and (group or context_group):
         g = schema.GROUPS[group or context_group]
@@ -134,7 +155,7 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
                 score -= 15
             if own.number and number and own.number != number:
                 score -= 10
-        elif row_id in schema.GROUP_TOTAL_ROWS and group is None and len(parts) > 1:
+        elif row_id in schema.GROUP_TOTAL_ROWS and group is None and group_parts:
             score -= 5
         if score > best.score:
             best = RowMatch(row_id, row_group, score)

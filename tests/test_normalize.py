@@ -70,3 +70,10 @@ def test_garbled_label_placed_by_its_numbering_in_its_group():
     # numbering alone is not enough: the words must still look like the row
     assert match_request_row(["（五）不予处理", "2.1申"]).row is None
     assert match_request_row(["五、本年度收取信息处理费"]).row is None
+
+
+def test_a_label_cell_holding_its_group_words_or_cut_in_two():
+    # a scan lost the rule between the group and the item cell
+    assert match_request_row(["三、本年度办理结果（三）不予公开7、属于行政执法卷"]).row == "denied_enforcement_files"
+    # a wrapped label that came in two pieces
+    assert match_request_row(["二、上年结转政府信息公开", "请数量"]).row == "carried_over"
