@@ -6,12 +6,19 @@ without them, from text alignment alone. Everything downstream reads `Grid`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
 from parsers.layout import Box, BoxIndex, Glyph, box_of, group_lines, join_lines
+
+# Words of the tables' cells (a ruled frame holding none of them and no number is not a table).
+TABLE_MARKERS = re.compile(
+    r"信息内容|第二十条|申请人情况|自然人|商业企业|本年度办理结果|予以公开|不予处理|总计|行政复议|尚未审结|结果维持"
+)
+
 
 SNAP = 2.0  # points: edges closer than this are one edge
 
@@ -57,6 +64,13 @@ class Grid:
 
     def text(self) -> str:
         return "".join(c.text for c in self.cells)
+
+
+def holds_values(grid: Grid) -> bool:
+    """A ruled frame around body text is not a table: a table prints numbers or header words in cells."""
+    from pipeline.values import parse_value  # the value rules live with the pipeline
+
+    return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
 
 
 def _snap(values: list[float]) -> list[float]:

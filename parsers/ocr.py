@@ -32,9 +32,9 @@ import cv2
 import numpy as np
 import pypdfium2
 
-from parsers.grid import Grid, grid_from_boxes
+from parsers.grid import Grid, grid_from_boxes, holds_values
 from parsers.layout import Box, Glyph, fold, group_lines
-from parsers.pdf import TABLE_MARKERS, Segment
+from parsers.pdf import Segment
 from parsers.text_layer import _CJK, page_needs_ocr, page_text_stats, text_layer_report  # noqa: F401 (re-exported)
 from pipeline.report import LOW_CONFIDENCE  # one threshold for OCR's marks and the report status
 
@@ -625,12 +625,6 @@ def _has_numbers(page: OcrPage) -> bool:
 # Grids and confidences
 
 
-def _holds_values(grid: Grid) -> bool:
-    from pipeline.values import parse_value
-
-    return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
-
-
 def ocr_grids(page: OcrPage) -> list[Grid]:
     """The page's tables as `Grid`s: ruled ones from the frames found in the image, else the
     unruled (stream) reading of the glyphs — the text layer's two paths, fed by OCR."""
@@ -644,7 +638,7 @@ def ocr_grids(page: OcrPage) -> list[Grid]:
         bottom = max(f[3] for f in frames)
         inside = [g for g in page.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
         grid = grid_from_boxes(page.number, frames, inside, ruled=True)
-        if _holds_values(grid):
+        if holds_values(grid):
             grids.append(grid)
     if grids:
         return grids

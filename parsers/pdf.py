@@ -13,12 +13,8 @@ import pypdfium2
 from parsers.layout import PageGeometry, Segment, fold
 from parsers.pdfium_page import page_geometry
 
-__all__ = ["HEADER_MARKERS", "TABLE_MARKERS", "PageGeometry", "ReportPdf", "Segment"]
+__all__ = ["HEADER_MARKERS", "PageGeometry", "ReportPdf", "Segment"]
 
-# Words of the tables' cells (a ruled frame holding none of them and no number is not a table).
-TABLE_MARKERS = re.compile(
-    r"信息内容|第二十条|申请人情况|自然人|商业企业|本年度办理结果|予以公开|不予处理|总计|行政复议|尚未审结|结果维持"
-)
 # Words only a table's header prints; body text mentions 予以公开 or 自然人, not these.
 HEADER_MARKERS = re.compile(r"信息内容|申请人情况|尚未审结|结果维持|第二十条第")
 
@@ -63,6 +59,11 @@ class ReportPdf:
         text = self.page_text(index) if text is None else text
         rows = _numeric_rows(text)
         return bool(HEADER_MARKERS.search(re.sub(r"\s+", "", text))) or rows >= 3 or (after_table and rows >= 1)
+
+    @property
+    def document(self) -> pypdfium2.PdfDocument:
+        """The open PDFium document, for readers that need more than text and geometry."""
+        return self._pdfium
 
     def geometry(self, index: int) -> PageGeometry:
         return page_geometry(self._pdfium, index)

@@ -62,9 +62,11 @@ def page_text_stats(page: pypdfium2.PdfPage) -> tuple[str, int, bool]:
     return text, count, has_images
 
 
-def text_layer_report(path, texts: list[str] | None = None) -> list[str | None]:
-    """Per page, why it needs OCR (or None). `texts`: the pages' text if already read."""
-    doc = pypdfium2.PdfDocument(str(path))
+def text_layer_report(source, texts: list[str] | None = None) -> list[str | None]:
+    """Per page, why it needs OCR (or None). `source`: a path, or a pypdfium2 document already
+    open (it stays open); `texts`: the pages' text if already read."""
+    opened = not isinstance(source, pypdfium2.PdfDocument)
+    doc = pypdfium2.PdfDocument(str(source)) if opened else source
     try:
         out = []
         for i in range(len(doc)):
@@ -76,4 +78,5 @@ def text_layer_report(path, texts: list[str] | None = None) -> list[str | None]:
             out.append(page_needs_ocr(texts[i] if texts is not None else text, count, has_images))
         return out
     finally:
-        doc.close()
+        if opened:
+            doc.close()

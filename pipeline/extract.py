@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.grid import Grid, lattice_grids
+from parsers.grid import Grid, holds_values, lattice_grids
 from parsers.layout import BoxIndex, group_lines
-from parsers.pdf import TABLE_MARKERS, ReportPdf
+from parsers.pdf import ReportPdf
 from parsers.stream import stream_grids
 from parsers.text import clean_lines, find_title, split_sections
 from parsers.text_layer import text_layer_report
@@ -19,7 +19,6 @@ from pipeline import schema
 from pipeline.checks import run_checks
 from pipeline.report import LOW_CONFIDENCE, PIPELINE_VERSION, Report, sha256_of
 from pipeline.tables import read_tables
-from pipeline.values import parse_value
 
 __all__ = ["PIPELINE_VERSION", "Report", "extract_pdf", "report_status", "sha256_of"]
 
@@ -35,7 +34,7 @@ def _table_pages(pdf: ReportPdf, texts: list[str]) -> list[int]:
 
 
 def _page_grids(geometry) -> list[Grid]:
-    grids = [g for g in lattice_grids(geometry) if _holds_values(g)]
+    grids = [g for g in lattice_grids(geometry) if holds_values(g)]
     return grids or stream_grids(geometry)
 
 
@@ -46,15 +45,10 @@ def _text_outside(geometry, used: list[tuple[int, tuple]]) -> list[str]:
     return [line.text for line in group_lines(outside)]
 
 
-def _holds_values(grid: Grid) -> bool:
-    """A ruled frame around body text is not a table: a table prints numbers or header words in cells."""
-    return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
-
-
-def _scanned_pages(path: Path, texts: list[str], ocr_text: bool) -> dict:
+def _scanned_pages(pdf: ReportPdf, path: Path, texts: list[str], ocr_text: bool) -> dict:
     """OCR the pages whose text layer is missing or unusable: {page index: OcrPage}.
     The OCR engine is imported only here, for the reports that need it."""
-    reasons = {i: r for i, r in enumerate(text_layer_report(path, texts)) if r}
+    reasons = {i: r for i, r in enumerate(text_layer_report(pdf.document, texts)) if r}
     if not reasons:
         return {}
     from parsers import ocr
@@ -71,7 +65,7 @@ def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_
     with ReportPdf(path) as pdf:
         report.pages = pdf.page_count
         texts = [pdf.page_text(i) for i in range(pdf.page_count)]
-        scanned = _scanned_pages(path, texts, ocr_text)
+        scanned = _scanned_pages(pdf, path, texts, ocr_text)
         report.ocr_pages = len(scanned)
         report.text_layer = len(scanned) < pdf.page_count and any(t.strip() for t in texts)
         for i, page in scanned.items():
