@@ -176,9 +176,9 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     """Ruling lines by morphology: ink runs far longer than any character's stroke."""
     ink = _ink(gray)
     length = max(20, int(0.4 * dpi))  # 0.4 in: longer than two characters of body text
-    # a vertical rule may be one cut-off row high: shorter, kept only where it meets a long
-    # horizontal rule (a title's tall stroke meets none)
-    short = max(16, int(0.17 * dpi))
+    # a vertical rule may be one row high: shorter, kept only where it runs from one horizontal
+    # rule to another (a title's tall stroke meets none, a character's beside a rule one)
+    short = max(12, int(0.1 * dpi))
     bridge = max(3, int(0.02 * dpi))  # gaps blur and JPEG leave in a thin rule
     h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
@@ -187,12 +187,48 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     near_h = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 2 * bridge + 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(v, connectivity=8)
     keep = np.zeros(n, dtype=bool)
-    touching = np.unique(labels[(near_h > 0) & (v > 0)])
-    keep[touching] = True
-    keep[np.nonzero(stats[:, cv2.CC_STAT_HEIGHT] >= length)[0]] = True
-    keep[0] = False
+    text = ink & ~near_h
+    for i, (x, y, w, hh, _) in enumerate(stats):
+        if i == 0:
+            continue
+        # a rule stands clear of the text beside it; strokes cross a character's (十, 事), and
+        # in rows as tall as their type, strokes of characters stacked row on row join up
+        # across the rules into one long vertical run
+        if _crossed(text, (x, y, w, hh), 2 * bridge) or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
+            continue
+        # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
+        top = near_h[y:y + bridge + 1, x:x + w].any()
+        bottom = near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()
+        keep[i] = hh >= length or bool(top and bottom)
     v = np.where(keep[labels], 255, 0).astype(np.uint8)
     return Rules(h, v)
+
+
+def _thin(mask: np.ndarray, dpi: int) -> bool:
+    """A vertical run under an inch long is a rule only if it is thin; strokes of characters
+    stacked row on row (offset from one another) or a bold bracket make a thicker one. A long
+    rule is kept whatever text touches it."""
+    rows = mask.any(axis=1)
+    if not rows.any():
+        return False
+    height, width = mask.shape
+    if height >= dpi:
+        return True
+    per_row = width - np.argmax(mask[rows][:, ::-1], axis=1) - np.argmax(mask[rows], axis=1)
+    return float(np.median(per_row)) <= 0.03 * dpi
+
+
+def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bool:
+    """Ink (horizontal rules taken out) touches the vertical stroke `box` from the side: a
+    character's stroke (十, 事, 卷) has strokes across it; a rule stands clear of the text."""
+    x, y, w, h = box
+    rows = slice(y + margin, y + h - margin)
+    if rows.stop - rows.start < 3:
+        return False
+    side = max(2, margin // 2)  # looked at past the rule's own blurred edge, `side` px away
+    left = ink[rows, max(0, x - 2 * side):max(0, x - side)].any(axis=1)
+    right = ink[rows, x + w + side:x + w + 2 * side].any(axis=1)
+    return float(np.mean(left | right)) > 0.2
 
 
 def rule_segments(rules: Rules, scale: float) -> list[Segment]:
@@ -220,7 +256,7 @@ def table_frames(rules: Rules, dpi: int = DPI) -> list[list[tuple[int, int, int,
     grid = cv2.bitwise_or(rules.horizontal, rules.vertical)
     grid = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
-    min_side = int(0.3 * dpi)
+    min_side = int(0.1 * dpi)  # one row of small type
     tables = []
     for x, y, w, h, _ in stats[1:n]:
         if w < 2 * dpi or h < min_side:
@@ -290,6 +326,8 @@ def clean_ocr_text(text: str) -> tuple[str, bool]:
     """OCR confusions inside a number (3,195·86, 1O2, l5) put right; (text, changed).
     Words are left as read: the normalizer's fuzzy matching absorbs a misread label."""
     text = text.strip()
+    if len(text) == 1 and text in "Oo〇lI|，·":  # a lone value read as a letter; a lone separator
+        return text.translate(_DIGITISH), True
     if not re.search(r"\d", text) or _CJK.search(text.replace("万元", "").replace("元", "")):
         return text, False
     fixed = text.translate(_DIGITISH).replace(" ", "")
@@ -299,7 +337,9 @@ def clean_ocr_text(text: str) -> tuple[str, bool]:
 
 
 def _weight(ch: str) -> float:
-    return 0.55 if ch.isascii() and not ch.isspace() else 1.0
+    # a space inside one box is narrower than a character: gaps of a character or more were
+    # cut apart by `_split_gaps`, and a full-width space would split a label in two downstream
+    return 0.5 if ch.isspace() else 0.55 if ch.isascii() else 1.0
 
 
 def glyphs_of(box: TextBox, scale: float) -> list[OcrGlyph]:
@@ -393,12 +433,50 @@ def _crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     return image[y0:y1, x0:x1]
 
 
-def _vertical_pieces(box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
-    """A tall narrow box is characters stacked one per line: one square piece each."""
+def _vertical_pieces(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A tall narrow box is characters stacked one per line: one piece each, cut where a row
+    holds no ink (a box over lines set close spans more than its characters: equal cuts would
+    straddle them). Runs of ink are joined while they fit one character (the strokes of 三),
+    and a run of characters that touch is cut in equal parts."""
     x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    n = max(1, round(h / max(w, 1)))
-    return [(x0, y0 + h * i // n, x1, y0 + h * (i + 1) // n) for i in range(n)]
+    runs = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
+    if not runs:
+        return [box]
+    em = float(np.percentile([b - a for a, b in runs], 75))  # most runs are whole characters
+    chars: list[list[int]] = []
+    for a, b in runs:
+        if chars and b - chars[-1][0] <= 1.2 * em:
+            chars[-1][1] = b
+        else:
+            chars.append([a, b])
+    # a sliver at either end is the edge of a character above or below the box
+    height = y1 - y0
+    chars = [c for c in chars if c[1] - c[0] >= 0.3 * em or 0 < c[0] and c[1] < height] or chars
+    pad = 2
+    pieces = []
+    for a, b in chars:
+        n = max(1, round((b - a) / em))
+        for i in range(n):
+            top, bottom = a + (b - a) * i // n, a + (b - a) * (i + 1) // n
+            pieces.append((x0, max(y0, y0 + top - pad), x1, min(y1, y0 + bottom + pad)))
+    return pieces
+
+
+def _runs(on: np.ndarray, join: int, shortest: float) -> list[list[int]]:
+    """[start, end) of the runs of True, runs `join` or fewer apart made one, and a run shorter
+    than `shortest` (a stroke of 三, a dot) joined to the one before it."""
+    runs: list[list[int]] = []
+    start = None
+    for i, v in enumerate(list(on) + [False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            if runs and (start - runs[-1][1] <= join or i - start < shortest):
+                runs[-1][1] = i
+            else:
+                runs.append([start, i])
+            start = None
+    return runs
 
 
 def _needed(boxes, tables, image_width: int) -> list[tuple[int, int, int, int]]:
@@ -438,15 +516,22 @@ def _missed_marks(image: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
         core = loose[y:y + h, x:x + w]
         if cv2.countNonZero(core) < max(6, char * char // 250):
             continue  # a speck of noise
-        if w > 4 * char or h > 2 * char or max(w, h) < char // 5:
-            continue  # a picture, a stamp, a rule's remnant
+        if w > 4 * char or h > 2 * char:
+            continue  # a picture, a stamp
+        ys, xs = np.nonzero(core)  # the mark's own extent, not the dilation's
+        ink_w, ink_h = np.ptp(xs) + 1, np.ptp(ys) + 1
+        digit = ink_h >= 0.4 * char and ink_w >= 0.1 * char  # a one-pixel sliver is a rule's edge
+        dash = ink_w >= 0.12 * char and ink_h <= 0.6 * ink_w
+        if not (digit or dash):
+            continue  # a rule's remnant, a speck
         out.append((max(0, x - pad), max(0, y - pad), min(image.shape[1], x + w + pad),
                     min(image.shape[0], y + h + pad)))
     return out
 
 
 def _is_dash_shape(image: np.ndarray, box) -> bool:
-    """The ink in the box is one short flat stroke."""
+    """The ink in the box is one short flat solid stroke (blur thickens a thin dash; two
+    characters run together are flat too, but hollow)."""
     ink = _ink(cv2.cvtColor(_crop(image, box), cv2.COLOR_BGR2GRAY))
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n < 2:
@@ -454,7 +539,19 @@ def _is_dash_shape(image: np.ndarray, box) -> bool:
     main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))  # the mark, not a speck or a rule's end
     x, y, w, h, area = stats[main]
     others = int(stats[1:, cv2.CC_STAT_AREA].sum()) - int(area)
-    return h <= 0.4 * w and w <= 3 * (box[3] - box[1]) and others <= 0.3 * area
+    return (h <= 0.6 * w and h <= 0.5 * (box[3] - box[1]) and area >= 0.6 * w * h
+            and w <= 3 * (box[3] - box[1]) and others <= 0.3 * area)
+
+
+def _split_lines(ink: np.ndarray, box: tuple[int, int, int, int], line: int) -> list[tuple[int, int, int, int]]:
+    """A detection box over two lines set close (a wrapped label) cut between them, where a
+    row of the box holds no ink, into pieces a line high or more."""
+    x0, y0, x1, y1 = box
+    merged = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0.25 * line)
+    if len(merged) < 2 or any(b - a < 0.4 * line for a, b in merged):
+        return [box]
+    pad = 2
+    return [(x0, max(y0, y0 + a - pad), x1, min(y1, y0 + b + pad)) for a, b in merged]
 
 
 def _split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
@@ -466,7 +563,9 @@ def _split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[i
     columns = ink[y0:y1, x0:x1].any(axis=0)
     if not columns.any():
         return [box]
-    gap = max(4, int(0.75 * h))
+    # the type's height, not the detection box's: a box stands up to twice as tall as its text
+    _, top, _, bottom = _tight(ink, box)
+    gap = max(4, int(0.75 * (bottom - top)))
     pieces = []
     start = None
     blank = 0
@@ -521,24 +620,48 @@ def _tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, i
 def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[TextBox]:
     bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     ink = _ink(image)
+    heights = sorted(b[3] - b[1] for b in boxes)
+    line = heights[len(heights) // 2] if heights else 0  # a text line's height, in pixels
     pieces: list[tuple[int, int, int, int]] = []
     for b in boxes:
         w, h = b[2] - b[0], b[3] - b[1]
-        pieces += _vertical_pieces(b) if h >= 1.8 * w else _split_gaps(ink, b)
+        if h >= 1.8 * w:
+            pieces += _vertical_pieces(ink, b)
+            continue
+        for one in (_split_lines(ink, b, line) if h >= 1.5 * line else [b]):
+            pieces += _split_gaps(ink, one)
     results = engine.recognize([_crop(bgr, b) for b in pieces])
     out = []
     for piece, (text, score) in zip(pieces, results, strict=True):
         b = _tight(ink, piece)
         text, changed = clean_ocr_text(text)
-        if _is_dash_shape(bgr, piece) and not re.search(r"\d", text):
-            # one flat stroke is a dash, whatever the recogniser made of it (一, =, 日)
+        if _is_dash_shape(bgr, piece):
+            # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4)
             dash = "—" if text in ("一", "—") else "-"
             if text != dash:
                 text, changed, score = dash, True, min(max(score, 0.9), 0.9)
+        elif text in ("1", "/") and _is_slash_shape(bgr, piece):
+            # the placeholder / reads as 1 to the recogniser; its stroke leans, a 1's stands
+            if text != "/":
+                text, changed, score = "/", True, min(score, 0.9)
         if not text:
             continue
         out.append(TextBox(text, b, score * (0.97 if changed else 1.0)))
     return out
+
+
+def _is_slash_shape(image: np.ndarray, box) -> bool:
+    """The box's main mark is one stroke leaning right (x falls as y grows, in pixels)."""
+    ink = _ink(cv2.cvtColor(_crop(image, box), cv2.COLOR_BGR2GRAY))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    ys, xs = np.nonzero(labels == main)
+    if np.ptp(ys) < 4:
+        return False
+    lean = np.polyfit(ys.astype(float), xs.astype(float), 1)[0]  # dx per dy
+    return bool(lean < -0.2)
 
 
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: int = DPI,
@@ -566,6 +689,9 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
         return page
     if read == "title" and not tables and not _looks_like_table(boxes):
         boxes = [b for b in boxes if b[1] < 0.4 * gray.shape[0]]  # the title, not the prose under it
+    elif read == "title":  # a frame on the first page: its tables, and the title above all
+        needed = _needed(boxes, tables, gray.shape[1])
+        boxes = needed + [b for b in boxes if b[1] < 0.4 * gray.shape[0] and b not in needed]
     elif read != "all":
         boxes = _needed(boxes, tables, gray.shape[1])
     boxes += _missed_marks(clean, boxes)
@@ -590,25 +716,26 @@ def ocr_document(pdf_path, indices: list[int], dpi: int = DPI, ocr_text: bool = 
                  reasons: dict[int, str] | None = None, engine: Engine | None = None) -> dict[int, OcrPage]:
     """The pages `indices` (0-based) through OCR. Without `ocr_text`, only what the tables and
     the title need is recognised: the first page, pages with a ruled table or that look like
-    an unruled one, and a page between or after such pages; the rest are detected only."""
+    an unruled one, and a page next to such a page; the rest are detected only."""
     engine = engine or Engine.get()
     doc = pypdfium2.PdfDocument(str(pdf_path))
     pages: dict[int, OcrPage] = {}
     try:
-        images = {}
         for i in sorted(indices):
             read = "all" if ocr_text else "title" if i == 0 else "triage"
             # the title's few lines are read finer: a misread 年 loses the reporting year
             page_dpi = max(dpi, TITLE_DPI) if read == "title" else dpi
             gray, width, height = render_page(doc, i, page_dpi)
             pages[i] = ocr_image(gray, i + 1, width, height, page_dpi, engine, read)
-            if not pages[i].recognized:
-                images[i] = (gray, width, height)
-        # tables run on: a page after or between table pages is read too
-        for i in sorted(images):
-            before = pages.get(i - 1)
-            if before is not None and before.recognized and (before.frames or _has_numbers(before)):
-                gray, width, height = images[i]
+
+        # tables run on: a page next to a table page is read too (a table starting at the foot
+        # of a page may show there no more than its header)
+        def holds_table(page: OcrPage | None) -> bool:
+            return page is not None and page.recognized and bool(page.frames or _has_numbers(page))
+
+        for i in sorted(i for i, page in pages.items() if not page.recognized):
+            if holds_table(pages.get(i - 1)) or holds_table(pages.get(i + 1)):
+                gray, width, height = render_page(doc, i, dpi)  # rendered again: pages are not kept
                 pages[i] = ocr_image(gray, i + 1, width, height, dpi, engine, "all")
     finally:
         doc.close()

@@ -192,7 +192,7 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             for below in lines[i + 1:i + 3]:
                 tail = next((c for c in below.chunks if c.text[:1].isdigit()
                              and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
-                             and c.box[1] - head.box[3] < 0.6 * height), None)
+                             and c.box[1] - head.box[3] < 0.9 * height), None)
                 if tail is None or not _is_number(head.text + tail.text):
                     continue
                 # 1,01 can only go on; 12 over 0 is one number where its row's other values
@@ -204,6 +204,8 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                     below.chunks.remove(tail)
                     break
     for line in lines:  # a joined number's line moves to the line its middle sits on
+        if not line.chunks:
+            continue  # its one chunk joined the number above
         glyph = min(g.bottom - g.top for c in line.chunks for g in c.glyphs)
         tall = [c for c in line.chunks if c.box[3] - c.box[1] > 1.5 * glyph]
         if not tall:

@@ -272,6 +272,8 @@ def _match_header(printed: str) -> tuple[HeaderMatch, ...]:
     for official, match in _header_vocabulary():
         if len(official) <= 3:
             score = 100.0 if printed == official else 0.0  # short labels: exact only (其他, 总计)
+        elif len(official) == len(printed) == 4 and sum(a != b for a, b in zip(printed, official, strict=True)) == 1:
+            score = float(MIN_SCORE)  # one character misread (尚末审结): the ratio says 75
         else:
             score = similarity(printed, official)
         if score >= MIN_SCORE:
