@@ -6,17 +6,20 @@ RAW ?= data/raw
 OUT ?= data/parquet
 BENCH_RAW ?= tests/corpus/generated
 # make extract: JOBS=N workers (default all cores), FORCE=1 redoes every file, RETRY_ERRORS=1 the failed ones,
+# OCR_TEXT=1 reads the prose of scanned pages too (sections), not only their tables and title,
 # EXECUTOR=dask [SCHEDULER=tcp://host:8786] runs the per-file work on Dask (docs/BATCH.md)
 JOBS ?=
 FORCE ?=
 RETRY_ERRORS ?=
+OCR_TEXT ?=
 EXECUTOR ?= local
 SCHEDULER ?=
 # make scrape: SOURCES lists the agencies' report columns; STATE keeps the manifest, HTTP cache and lock
 SOURCES ?= sources.yaml
 STATE ?= data/scrape
-# make scan-bench: scanned copies of generated reports, OCR'd and scored
+# make bench / scan-bench: SCAN_COUNT scanned copies of generated reports, OCR'd and scored
 SCAN_OUT ?= /tmp/govreport-scanned
+SCAN_COUNT ?= 10
 # make bench-scale: two corpus sizes for peak memory, one for the JOBS=1 -> 2 speed-up
 BENCH_SIZES ?= 150,600
 BENCH_SPEEDUP ?= 144
@@ -34,7 +37,7 @@ setup: $(VENV)/.installed
 extract: setup
 	$(PY) -m pipeline.cli extract "$(RAW)" "$(OUT)" --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) \
 		$(if $(filter 1 yes true,$(FORCE)),--force) $(if $(filter 1 yes true,$(RETRY_ERRORS)),--retry-errors) \
-		$(if $(SCHEDULER),--scheduler $(SCHEDULER))
+		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(filter 1 yes true,$(OCR_TEXT)),--ocr-text)
 
 # safe from cron: a lock file stops overlapping runs (docs/SCRAPING.md)
 scrape: setup
@@ -46,17 +49,18 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 
-# quick: the pipeline beside a naive pdfplumber pass, per report
+# the pipeline beside a naive pdfplumber pass, per report; then scan-bench (a few minutes)
 bench: setup
 	$(PY) -m pipeline.cli bench "$(BENCH_RAW)"
+	$(MAKE) --no-print-directory scan-bench
 
 # slow (a few minutes): JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, re-run time
 bench-scale: setup
 	$(PY) -m pipeline.cli bench-scale "$(BENCH_RAW)" --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP)
 
-# slow: OCR accuracy, silent errors and seconds per page on scanned copies of generated reports
+# OCR accuracy, silent errors, seconds per page and per report on scanned copies of generated reports
 scan-bench: setup
-	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count 10 --seed 2026
+	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026
 	$(PY) -m parsers.ocr "$(SCAN_OUT)"
 
 scan-fixtures: setup

@@ -788,26 +788,11 @@ def value_confidence(pages: dict[int, OcrPage] | list[OcrPage], page_number: int
 
 
 # ----------------------------------------------------------------------------------------
-# Benchmark: python -m parsers.ocr FOLDER (scans with truth.json, e.g. from corpus.scan)
+# Benchmark: python -m parsers.ocr FOLDER (scans with truth.json, e.g. from corpus.scan),
+# read by the production path, `pipeline.extract.extract_pdf`
 
 
-def read_scanned(path, dpi: int = DPI, ocr_text: bool = False, engine: Engine | None = None):
-    """A whole image-only PDF through OCR and the shared table reader:
-    (cells, template, title, pages). The harness the tests and the benchmark use until the
-    extract flow calls this module itself."""
-    from parsers.text import find_title
-    from pipeline.tables import read_tables
-
-    doc = pypdfium2.PdfDocument(str(path))
-    count = len(doc)
-    doc.close()
-    pages = ocr_document(path, list(range(count)), dpi=dpi, ocr_text=ocr_text, engine=engine)
-    reader = read_tables([g for i in sorted(pages) for g in ocr_grids(pages[i])])
-    title = find_title(pages[0].text.splitlines()) if 0 in pages else None
-    return reader.result(), reader.template(), title, pages
-
-
-def score(cells, truth: dict, pages) -> dict:
+def score(cells, truth: dict) -> dict:
     """Cells right against the truth, and silent errors: a wrong value read with high
     confidence that no failing check points at."""
     from pipeline.checks import run_checks
@@ -830,10 +815,9 @@ def score(cells, truth: dict, pages) -> dict:
                     right += 1
                     continue
                 wrong += 1
-                confidence = cell.confidence if pages is None else value_confidence(pages, cell.page, cell.box)
                 caught = any(f.startswith(table) and (f.endswith("." + col) or f.endswith("." + row)
                                                      or f".{row}." in f) for f in failed)
-                if confidence < LOW_CONFIDENCE:
+                if cell.confidence < LOW_CONFIDENCE:
                     marked += 1
                 elif not caught and cell.kind != "text":
                     silent += 1
@@ -861,7 +845,7 @@ def main(argv=None) -> None:
         wall, proc = time.perf_counter(), time.process_time()
         report = extract_pdf(args.folder / name, name, ocr_text=args.ocr_text)
         wall, proc = time.perf_counter() - wall, time.process_time() - proc
-        result = score(report.cells, truth[name], None)
+        result = score(report.cells, truth[name])
         result["title_ok"] = int((report.agency, report.year) == (truth[name]["agency"], truth[name]["year"]))
         result["template_ok"] = int(report.template == truth[name]["template"])
         print(f"{name}: {report.pages} pages ({report.ocr_pages} OCR'd) {wall:.1f} s wall, {proc:.1f} s cpu; "
@@ -873,7 +857,8 @@ def main(argv=None) -> None:
     print(f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
           f"silent errors: {int(totals.get('silent', 0))}; "
           f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
-          f"over {pages_done} OCR'd pages")
+          f"over {pages_done} OCR'd pages; {seconds / max(1, len(truth)):.1f} s/report wall "
+          f"over {len(truth)} reports")
 
 
 if __name__ == "__main__":

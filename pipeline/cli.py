@@ -24,6 +24,8 @@ def _extract_args(extract: argparse.ArgumentParser) -> None:
     extract.add_argument("--memory-limit", type=float, default=Limits.memory_limit_mb,
                          help=f"MB a worker may use on one file (default {Limits.memory_limit_mb:g})")
     extract.add_argument("--batch-size", type=int, default=64, help="reports per Parquet part file (default 64)")
+    extract.add_argument("--ocr-text", action="store_true",
+                         help="OCR the prose of scanned pages too (sections); by default only tables and title")
     bar = extract.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="a live progress bar (default: when writing to a terminal)")
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                                      retry_errors=args.retry_errors,
                                      executor=args.executor, scheduler=args.scheduler, progress=args.progress,
                                      limits=Limits(args.time_limit, args.memory_limit),
-                                     batch_size=args.batch_size)
+                                     batch_size=args.batch_size, ocr_text=args.ocr_text)
         except (FileNotFoundError, RuntimeError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 2

@@ -18,7 +18,7 @@ from pipeline import store
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
 from pipeline.progress import make_progress
-from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, Report, sha256_of
+from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, sha256_of
 
 
 def find_reports(raw_dir: Path) -> list[Path]:
@@ -40,9 +40,13 @@ def _not_a_pdf(path: Path) -> str | None:
     return f"not a PDF: no %PDF header (the file starts with {head[:8]!r})"
 
 
-def extract_one(path: str | Path, source_file: str, report_id: str = "") -> Report:
+OCR_TEXT_VERSION = f"{PIPELINE_VERSION}+ocr-text"  # rows written with scanned prose read too
+
+
+def extract_one(path: str | Path, source_file: str, report_id: str = "", ocr_text: bool = False) -> Report:
     """One file -> its Report; anything going wrong is the report's error, never an exception.
-    This is the function the workers run (locally or on Dask)."""
+    This is the function the workers run (locally or on Dask). `ocr_text`: OCR the prose of
+    scanned pages too (sections), not only what the tables and the title need."""
     path = Path(path)
     try:
         report_id = report_id or sha256_of(path)
@@ -57,14 +61,23 @@ def extract_one(path: str | Path, source_file: str, report_id: str = "") -> Repo
     try:
         # the readers are imported here, in the worker: the parent never parses a document
         if is_html:
-            from pipeline.html_report import extract_html as extract
-        else:
-            from pipeline.extract import extract_pdf as extract
-        return extract(path, source_file, report_id)
+            from pipeline.html_report import extract_html
+
+            return extract_html(path, source_file, report_id)
+        from pipeline.extract import extract_pdf
+
+        return extract_pdf(path, source_file, report_id, ocr_text=ocr_text)
     except MemoryError:
         raise  # the sandbox turns it into a memory-limit error and starts a fresh worker
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
         return Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:300])
+
+
+def extract_one_with_text(path: str | Path, source_file: str, report_id: str = "") -> Report:
+    """`extract_one` reading the prose of scanned pages too: the work of `--ocr-text` runs."""
+    report = extract_one(path, source_file, report_id, ocr_text=True)
+    report.pipeline_version = OCR_TEXT_VERSION  # a later run without the option extracts it again
+    return report
 
 
 def _reason(e: Exception, path: Path) -> str:
@@ -118,7 +131,7 @@ def default_jobs() -> int:
 def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs: int | None = None,
                    force: bool = False, retry_errors: bool = False, executor: str = "local",
                    scheduler: str | None = None, progress: bool | None = None, limits: Limits | None = None,
-                   batch_size: int = 64, work: str | None = None) -> Summary:
+                   batch_size: int = 64, work: str | None = None, ocr_text: bool = False) -> Summary:
     """Extract every report under `raw_dir` into the datasets under `out_dir`.
 
     jobs: parallel workers (default: all cores). force: redo files already extracted;
@@ -126,6 +139,8 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
     executor: "local" or "dask" (scheduler: a Dask scheduler address; none starts a LocalCluster).
     progress: a live bar (default: when printing to a terminal). limits: per-file time and memory.
     work: the per-file function as "module:name" (default pipeline.run:extract_one).
+    ocr_text: OCR the prose of scanned pages too, for `sections` (slower; files extracted
+    without it are extracted again, and the other way round).
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if not raw_dir.is_dir():
@@ -138,8 +153,10 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
     with store.locked(out_dir):
         # readable datasets from the start, even if this first run is killed before its first batch
         next_batch = store.ensure_datasets(out_dir, store.recover(out_dir))
+        if ocr_text:
+            work = work or "pipeline.run:extract_one_with_text"
         plan = make_plan(find_reports(raw_dir), raw_dir, out_dir, force=force, retry_errors=retry_errors,
-                         log=log)
+                         version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
         run_status: Counter = Counter()
         if plan.todo:
             extra = {"work": work} if work else {}

@@ -142,67 +142,87 @@ def test_engine_loads_bundled_models_without_network(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def scanned_results():
+def extracted():
+    """Scanned fixtures through the production path, `extract_pdf`, once per module."""
+    from pipeline.extract import extract_pdf
+
     cache = {}
 
     def read(name):
         if name not in cache:
-            cache[name] = ocr.read_scanned(SCANNED / name)
+            cache[name] = extract_pdf(SCANNED / name, name)
         return cache[name]
 
     return read
 
 
-@pytest.mark.parametrize("name", ["gen_003_2021_scan.pdf", "gen_008_2020_scan.pdf", "gen_031_2021_garbled.pdf"])
-def test_scanned_report_cells_match_truth(scanned_results, name):
-    cells, template, title, pages = scanned_results(name)
+@pytest.mark.parametrize("name", ["gen_003_2021_scan.pdf", "gen_008_2020_scan.pdf", "gen_015_2021_scan.pdf",
+                                  "gen_031_2021_garbled.pdf"])
+def test_scanned_report_cells_match_truth(extracted, name):
+    from tests.conftest import compare_with_truth
+
+    report = extracted(name)
     truth = TRUTH[name]
-    result = ocr.score(cells, truth, pages)
-    # every cell found; a misread is visible (a dash read as a stray sign is kind `text`) or
-    # marked low-confidence, never silent
-    assert result["missing"] == 0 and result["silent"] == 0, result
-    assert result["cells"] > 100 and result["right"] >= 0.97 * result["cells"], result
-    assert template == truth["template"]
-    assert title is not None and (title.agency, title.year) == (truth["agency"], truth["year"])
-    # each page took one OCR pass; pages are placed in PDF points
-    for page in pages.values():
-        assert page.recognized
-        assert all(0 <= g.x0 < g.x1 <= page.width + 1 and 0 <= g.top < g.bottom <= page.height + 1
-                   for g in page.glyphs)
+    result = ocr.score(report.cells, truth)
+    # every cell found and right; a misread would have to be visible (a failed check, a null
+    # with a reason) or marked low-confidence, never silent
+    assert compare_with_truth(report, truth) == []
+    assert result["missing"] == 0 and result["silent"] == 0 and result["right"] == result["cells"] > 100, result
+    assert report.ocr_pages >= 2
 
 
-def test_scanned_values_carry_confidence_and_boxes(scanned_results):
-    cells, _, _, pages = scanned_results("gen_003_2021_scan.pdf")
-    numbers = [c for c in cells if c.kind == "number"]
-    scores = [ocr.value_confidence(pages, c.page, c.box) for c in numbers]
-    assert all(0 < s <= 1 for s in scores)
-    assert sum(s >= ocr.LOW_CONFIDENCE for s in scores) > 0.95 * len(scores)
-    ruled = [g for p in pages.values() for g in ocr.ocr_grids(p)]
+def test_scanned_values_carry_confidence_and_boxes(extracted):
+    report = extracted("gen_003_2021_scan.pdf")
+    numbers = [c for c in report.cells if c.kind == "number"]
+    assert numbers and all(0 < c.confidence <= 1 for c in numbers)
+    assert any(c.confidence < 1 for c in numbers)  # OCR's scores, not the text layer's 1.0
+    assert sum(c.confidence >= ocr.LOW_CONFIDENCE for c in numbers) > 0.95 * len(numbers)
+    assert all(c.page and c.box and c.box[0] < c.box[2] and c.box[1] < c.box[3] for c in numbers)
+    assert report.status in ("ok", "partial")
+    if report.status == "partial":
+        assert "low confidence" in report.error
+
+
+def test_ruled_scan_gives_grids_with_spans():
+    page = ocr.ocr_page_geometry(SCANNED / "gen_003_2021_scan.pdf", 2)
+    ruled = ocr.ocr_grids(page)
     assert ruled and all(g.ruled for g in ruled)
     assert any(c.row1 - c.row0 > 3 for g in ruled for c in g.cells)  # 本年度办理结果 spans rows
 
 
-def test_deskewed_scan_reports_its_angle(scanned_results):
-    _, _, _, pages = scanned_results("gen_008_2020_scan.pdf")
+def test_deskewed_scan_reports_its_angle():
     style = TRUTH["gen_008_2020_scan.pdf"]["style"]
-    assert all(p.angle == pytest.approx(-style["angle"], abs=0.15) for p in pages.values())
-    assert not any(p.frames for p in pages.values())  # no rules: the stream path read it
+    page = ocr.ocr_page_geometry(SCANNED / "gen_008_2020_scan.pdf", 2)
+    assert page.angle == pytest.approx(-style["angle"], abs=0.15)
+    assert not page.frames and ocr.ocr_grids(page)  # no rules: the stream path read it
 
 
-@pytest.mark.parametrize("name", ["gen_008_2020_scan.pdf", "gen_031_2021_garbled.pdf"])
-def test_extract_reads_a_scanned_report_through_ocr(name):
-    """The production path: extract_pdf finds the unusable text layer, OCRs those pages and
-    reads them with the same table reader; every cell right, values carry OCR's confidence."""
-    from pipeline.extract import extract_pdf
-    from tests.conftest import compare_with_truth
+def test_ocr_text_option_reads_scanned_prose(tmp_path):
+    """`--ocr-text`: the prose of scanned pages fills `sections`; without it only the tables
+    and the title are read. The option is part of the version a row is written by, so a run
+    with the other setting extracts the file again."""
+    import shutil
 
-    report = extract_pdf(SCANNED / name, name)
-    truth = TRUTH[name]
-    assert compare_with_truth(report, truth) == []
-    assert report.ocr_pages >= 2
-    numbers = [c for c in report.cells if c.kind == "number"]
-    assert numbers and all(0 < c.confidence <= 1 for c in numbers)
-    assert any(c.confidence < 1 for c in numbers)  # OCR's scores, not the text layer's 1.0
-    assert report.status in ("ok", "partial")
-    if report.status == "partial":
-        assert "low confidence" in report.error
+    from pipeline import store
+    from pipeline.run import OCR_TEXT_VERSION, PIPELINE_VERSION, extract_folder
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SCANNED / "gen_003_2021_scan.pdf", raw / "scan.pdf")
+    out = tmp_path / "out"
+
+    def sections_text() -> str:
+        return "".join(store.load("sections", out)["text"])
+
+    quiet = dict(log=lambda _: None, jobs=1, progress=False)
+    first = extract_folder(raw, out, ocr_text=True, **quiet)
+    assert first.extracted == 1
+    assert store.load("reports", out)["pipeline_version"].tolist() == [OCR_TEXT_VERSION]
+    full = sections_text()
+    assert "政府信息公开" in full and len(full) > 200
+    again = extract_folder(raw, out, ocr_text=True, **quiet)
+    assert again.extracted == 0 and again.skipped == 1
+    plain = extract_folder(raw, out, **quiet)
+    assert plain.extracted == 1
+    assert store.load("reports", out)["pipeline_version"].tolist() == [PIPELINE_VERSION]
+    assert len(sections_text()) < len(full) / 2
