@@ -61,7 +61,7 @@ bench-scale: setup
 # OCR accuracy, silent errors, seconds per page and per report on scanned copies of generated reports
 scan-bench: setup
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026
-	$(PY) -m parsers.ocr "$(SCAN_OUT)"
+	$(PY) -m parsers.ocr_bench "$(SCAN_OUT)"
 
 scan-fixtures: setup
 	$(PY) -m corpus.scan --fixtures tests/corpus/scanned

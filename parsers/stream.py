@@ -189,10 +189,13 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             if not head.text[-1:].isdigit() and not head.text.endswith(","):
                 continue
             height = head.box[3] - head.box[1]
+            # OCR's boxes hug the digits' ink, shorter than the em a text layer's boxes span:
+            # the gap between two lines' boxes grows by the difference
+            em = max(height, max(g.size for g in head.glyphs))
             for below in lines[i + 1:i + 3]:
                 tail = next((c for c in below.chunks if c.text[:1].isdigit()
                              and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
-                             and c.box[1] - head.box[3] < 0.9 * height), None)
+                             and c.box[1] - head.box[3] < 0.6 * em + (em - height)), None)
                 if tail is None or not _is_number(head.text + tail.text):
                     continue
                 # 1,01 can only go on; 12 over 0 is one number where its row's other values

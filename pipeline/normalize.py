@@ -28,10 +28,15 @@ _NUMBERING = re.compile(
 MIN_SCORE = 80  # below this a label is left unmatched
 
 
+_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
+# 一 as a numbering, read by OCR as the dash it looks like: —、 and (—)
+_DASH_NUMERAL = re.compile(r"(^|\()[—–－─-](、|\))")
+
+
 def clean(text: str) -> str:
     """One canonical spelling: NFKC, no whitespace, unified punctuation."""
-    text = fold(text).translate(_PUNCT)
-    return re.sub(r"\s+", "", text)
+    text = re.sub(r"\s+", "", fold(text).translate(_PUNCT))
+    return _DASH_NUMERAL.sub(r"\g<1>一\2", text)
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,8 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
     a page break. The row's own label is the last part, or the last two where
     a wrapped label came in two pieces.
     """
-    parts = _split_at_numbering([p for p in (clean(p) for p in parts) if p])
+    # a part that is only marks (” -, a scan's stray quote or dash) says nothing
+    parts = _split_at_numbering([p for p in (clean(p) for p in parts) if _WORDS.search(p)])
     if not parts:
         return RowMatch(None, context_group, 0.0)
     best = _match_own(parts[:-1], parts[-1], context_group)
@@ -136,6 +142,14 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
         joined = _match_own(parts[:-2], parts[-2] + parts[-1], context_group)
         if joined.row is not None:
             best = joined
+    longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+    if best.row is None and longest != len(parts) - 1 and split_numbering(parts[longest]).kind not in (
+            "group", "section"):  # a group's label before the row's own is where it belongs
+        # pieces of an unruled label placed out of order (a character of the group's
+        # vertical label after the item's words): the longest piece is the row's own
+        alone = _match_own(parts[:longest] + parts[longest + 1:], parts[longest], context_group)
+        if alone.row is not None:
+            best = alone
     return best
 
 

@@ -77,3 +77,16 @@ def test_a_label_cell_holding_its_group_words_or_cut_in_two():
     assert match_request_row(["三、本年度办理结果（三）不予公开7、属于行政执法卷"]).row == "denied_enforcement_files"
     # a wrapped label that came in two pieces
     assert match_request_row(["二、上年结转政府信息公开", "请数量"]).row == "carried_over"
+
+
+def test_ocr_misreadings_of_labels_and_headers():
+    # 一 of a numbering read as the dash it looks like
+    assert clean("—、本年新收政府信息公开申请数量") == "一、本年新收政府信息公开申请数量"
+    assert match_request_row(["(—)予以公开"]).row == "granted"
+    assert clean("—") == "—" and clean("3-5") == "3-5"  # a dash alone, or inside, stays
+    # a stray quote and dash beside a spread label say nothing; pieces out of order (a
+    # character of the vertical group label after the row's words) still find the row
+    assert match_request_row(["3.危及“三安全稳 定", "年", "”", "-"], "denied").row == "denied_security_stability"
+    # a four-character header with one character misread (末 for 未) is still that header
+    assert match_header("尚末审结") == match_header("尚未审结") != ()
+    assert match_header("尚末末结") == ()

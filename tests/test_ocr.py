@@ -18,7 +18,8 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import pypdfium2  # noqa: E402
 
-from parsers import ocr  # noqa: E402
+from parsers import ocr, ocr_bench, ocr_pieces, scan_image  # noqa: E402
+from pipeline.report import LOW_CONFIDENCE  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
 
 SCANNED = REPO / "tests" / "corpus" / "scanned"
@@ -66,7 +67,7 @@ def test_fixture_truth_is_the_generated_truth():
 def _page_image(name: str, index: int, dpi: int = 200) -> np.ndarray:
     doc = pypdfium2.PdfDocument(str(GENERATED / name))
     try:
-        return ocr.render_page(doc, index, dpi)[0]
+        return scan_image.render_page(doc, index, dpi)[0]
     finally:
         doc.close()
 
@@ -77,13 +78,13 @@ def test_skew_is_measured(angle):
     h, w = gray.shape
     tilted = cv2.warpAffine(gray, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h),
                             borderValue=255)
-    assert ocr.estimate_skew(tilted) == pytest.approx(-angle, abs=0.15)
+    assert scan_image.estimate_skew(tilted) == pytest.approx(-angle, abs=0.15)
 
 
 def test_ruled_tables_give_frames_with_spans():
     gray = _page_image("gen_003_2021.pdf", 1)
-    rules = ocr.find_rules(gray)
-    tables = ocr.table_frames(rules)
+    rules = scan_image.find_rules(gray)
+    tables = scan_image.table_frames(rules)
     assert len(tables) == 2  # table 二, and table 三 starting at the foot of the page
     frames = tables[0]
     assert len(frames) > 20
@@ -93,30 +94,86 @@ def test_ruled_tables_give_frames_with_spans():
 
 def test_unruled_page_has_no_frames():
     gray = _page_image("gen_008_2020.pdf", 2)
-    assert ocr.table_frames(ocr.find_rules(gray)) == []
+    assert scan_image.table_frames(scan_image.find_rules(gray)) == []
 
 
 def test_glyphs_split_a_text_box_in_proportion():
-    box = ocr.TextBox("规章12", (100, 200, 400, 240), 0.93)
-    glyphs = ocr.glyphs_of(box, 72 / 200)
+    box = ocr_pieces.TextBox("规章12", (100, 200, 400, 240), 0.93)
+    glyphs = ocr_pieces.glyphs_of(box, 72 / 200)
     assert [g.text for g in glyphs] == ["规", "章", "1", "2"]
     assert glyphs[0].x0 == pytest.approx(36.0) and glyphs[-1].x1 == pytest.approx(144.0)
     assert glyphs[2].x1 - glyphs[2].x0 < glyphs[0].x1 - glyphs[0].x0  # a digit is narrower
     assert all(g.confidence == 0.93 for g in glyphs)
-    vertical = ocr.glyphs_of(ocr.TextBox("本年度", (10, 10, 50, 130), 1.0), 1.0)
+    vertical = ocr_pieces.glyphs_of(ocr_pieces.TextBox("本年度", (10, 10, 50, 130), 1.0), 1.0)
     assert [round(g.top) for g in vertical] == [10, 50, 90]
 
 
 def test_number_confusions_are_put_right():
-    assert ocr.clean_ocr_text("3,195·86") == ("3,195.86", True)
-    assert ocr.clean_ocr_text("1O2") == ("102", True)
-    assert ocr.clean_ocr_text("本年新收") == ("本年新收", False)
-    assert ocr.clean_ocr_text("37") == ("37", False)
+    assert ocr_pieces.clean_ocr_text("3,195·86") == ("3,195.86", True)
+    assert ocr_pieces.clean_ocr_text("1O2") == ("102", True)
+    assert ocr_pieces.clean_ocr_text("本年新收") == ("本年新收", False)
+    assert ocr_pieces.clean_ocr_text("37") == ("37", False)
+
+
+def test_lone_marks_read_as_letters_are_put_right():
+    assert ocr_pieces.clean_ocr_text("o") == ("0", True)  # a lone 0 read as a letter
+    assert ocr_pieces.clean_ocr_text("，") == (",", True)  # a thousands separator read apart
+    assert ocr_pieces.clean_ocr_text("。") == ("。", False)  # prose keeps its full stop
+
+
+def _white(h: int = 120, w: int = 400) -> np.ndarray:
+    return np.full((h, w), 255, dtype=np.uint8)
+
+
+def test_a_stroke_crossed_by_strokes_is_no_rule():
+    """Between two horizontal rules, a clean vertical line is a rule; a vertical stroke with
+    strokes across it (丰 or 事 in a row as tall as its type) is a character."""
+    gray = _white()
+    cv2.line(gray, (10, 20), (390, 20), 0, 3)
+    cv2.line(gray, (10, 70), (390, 70), 0, 3)
+    cv2.line(gray, (100, 20), (100, 70), 0, 3)  # a rule, one row high
+    cv2.line(gray, (250, 22), (250, 68), 0, 3)  # 丰: a vertical stroke ...
+    for y in (33, 45, 57):
+        cv2.line(gray, (232, y), (268, y), 0, 3)  # ... crossed
+    xs = [s.x0 * 200 / 72 for s in scan_image.rule_segments(scan_image.find_rules(gray), 72 / 200) if s.x0 == s.x1]
+    assert len(xs) == 1 and abs(xs[0] - 100) <= 2
+
+
+def test_dash_and_slash_shapes():
+    bgr = cv2.cvtColor(_white(40, 40), cv2.COLOR_GRAY2BGR)
+    dash = bgr.copy()
+    cv2.rectangle(dash, (12, 18), (26, 21), (0, 0, 0), -1)
+    assert ocr_pieces.is_dash_shape(dash, (0, 0, 40, 40))
+    hollow = bgr.copy()  # two characters run together are flat too, but hollow
+    cv2.rectangle(hollow, (2, 12), (37, 26), (0, 0, 0), 2)
+    assert not ocr_pieces.is_dash_shape(hollow, (0, 0, 40, 40))
+    slash = bgr.copy()
+    cv2.line(slash, (12, 34), (26, 6), (0, 0, 0), 3)
+    assert ocr_pieces.is_slash_shape(slash, (0, 0, 40, 40))
+    one = bgr.copy()
+    cv2.line(one, (20, 6), (20, 34), (0, 0, 0), 3)
+    cv2.line(one, (20, 6), (15, 11), (0, 0, 0), 2)  # a 1's flag leans the other way
+    assert not ocr_pieces.is_slash_shape(one, (0, 0, 40, 40))
+
+
+def test_stacked_characters_are_cut_at_the_gaps_between_them():
+    """A detection box over a column of characters set closer than their pitch: one piece per
+    character, cut where no row holds ink; a character in strokes (三) stays whole."""
+    ink = np.zeros((200, 30), dtype=np.uint8)
+    ink[5:30, 3:27] = 255  # a character
+    for top in (40, 50, 60):  # 三: three strokes, one character
+        ink[top:top + 4, 3:27] = 255
+    ink[75:100, 3:27] = 255
+    ink[101:126, 3:27] = 255  # two characters touching: cut in equal parts
+    pieces = ocr_pieces.vertical_pieces(ink, (0, 0, 30, 200))
+    tops = [p[1] for p in pieces]
+    assert len(pieces) == 4, pieces
+    assert tops[0] <= 5 and 36 <= tops[1] <= 40 and 71 <= tops[2] <= 75 and 96 <= tops[3] <= 102
 
 
 def test_value_confidence_is_the_lowest_glyph_score():
     page = ocr.OcrPage(2, 595, 842, glyphs=[
-        ocr.OcrGlyph("1", 100, 100, 105, 110, 10, 0.99), ocr.OcrGlyph("7", 105, 100, 110, 110, 10, 0.41)])
+        ocr_pieces.OcrGlyph("1", 100, 100, 105, 110, 10, 0.99), ocr_pieces.OcrGlyph("7", 105, 100, 110, 110, 10, 0.41)])
     assert ocr.value_confidence({1: page}, 2, (99, 99, 111, 111)) == pytest.approx(0.41)
     assert ocr.value_confidence({1: page}, 3, (99, 99, 111, 111)) == 1.0  # a text-layer page
     assert ocr.value_confidence({1: page}, 2, (300, 300, 310, 310)) == 1.0  # nothing read there
@@ -163,7 +220,7 @@ def test_scanned_report_cells_match_truth(extracted, name):
 
     report = extracted(name)
     truth = TRUTH[name]
-    result = ocr.score(report.cells, truth)
+    result = ocr_bench.score(report.cells, truth)
     # every cell found and right; a misread would have to be visible (a failed check, a null
     # with a reason) or marked low-confidence, never silent
     assert compare_with_truth(report, truth) == []
@@ -176,7 +233,7 @@ def test_scanned_values_carry_confidence_and_boxes(extracted):
     numbers = [c for c in report.cells if c.kind == "number"]
     assert numbers and all(0 < c.confidence <= 1 for c in numbers)
     assert any(c.confidence < 1 for c in numbers)  # OCR's scores, not the text layer's 1.0
-    assert sum(c.confidence >= ocr.LOW_CONFIDENCE for c in numbers) > 0.95 * len(numbers)
+    assert sum(c.confidence >= LOW_CONFIDENCE for c in numbers) > 0.95 * len(numbers)
     assert all(c.page and c.box and c.box[0] < c.box[2] and c.box[1] < c.box[3] for c in numbers)
     assert report.status in ("ok", "partial")
     if report.status == "partial":

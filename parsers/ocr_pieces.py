@@ -1,0 +1,285 @@
+"""From the detector's text boxes to characters with boxes.
+
+A detection box may hold two cells' words, two lines set close, or a column of
+characters stacked one per line: it is cut into pieces at the gaps in its ink
+before recognition. Marks the detector passes over (a dash, a lone digit) are
+found in the ink no box covers. What the recogniser gets wrong about marks is
+put right from their shape (a flat solid stroke is a dash, a leaning one a
+slash) or their size (quote marks are far shorter than digits), and confusions
+inside numbers (1O2, 3，195·86) from the text. `glyphs_of` cuts a recognised
+box into one glyph per character in PDF points, as a text layer gives them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from parsers.layout import Glyph, fold
+from parsers.scan_image import ink_mask
+from parsers.text_layer import _CJK
+
+
+@dataclass(frozen=True)
+class OcrGlyph(Glyph):
+    """A glyph OCR recognised, with its text box's recognition score."""
+
+    confidence: float = 1.0
+
+
+@dataclass
+class TextBox:
+    text: str
+    box: tuple[int, int, int, int]  # pixels of the deskewed image
+    confidence: float
+
+
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "·": ".", "。": ".",
+                           "，": ",", "：": ":"})
+
+
+_NUMBER_LIKE = re.compile(r"^[+\-]?[\d,.]*\d[\d,.]*(?:万元|元)?$")
+
+
+def clean_ocr_text(text: str) -> tuple[str, bool]:
+    """OCR confusions inside a number (3,195·86, 1O2, l5) put right; (text, changed).
+    Words are left as read: the normalizer's fuzzy matching absorbs a misread label."""
+    text = text.strip()
+    if len(text) == 1 and text in "Oo〇lI|，·":  # a lone value read as a letter; a lone separator
+        return text.translate(_DIGITISH), True
+    if not re.search(r"\d", text) or _CJK.search(text.replace("万元", "").replace("元", "")):
+        return text, False
+    fixed = text.translate(_DIGITISH).replace(" ", "")
+    if fixed != text and _NUMBER_LIKE.match(fixed):
+        return fixed, True
+    return text, False
+
+
+def _weight(ch: str) -> float:
+    # a space inside one box is narrower than a character: gaps of a character or more were
+    # cut apart by `split_gaps`, and a full-width space would split a label in two downstream
+    return 0.5 if ch.isspace() else 0.55 if ch.isascii() else 1.0
+
+
+def glyphs_of(box: TextBox, scale: float, em: float = 0.0) -> list[OcrGlyph]:
+    """One glyph per character, the text box cut in proportion (narrow for Latin and digits);
+    a tall box of several characters is vertical text and is cut top to bottom. `em`: the
+    page's type size in points, the size of a box of marks alone (、 is far smaller than its em)."""
+    text = fold(box.text)
+    chars = [ch for ch in text]
+    if not text.strip():
+        return []
+    x0, y0, x1, y1 = box.box
+    w, h = x1 - x0, y1 - y0
+    vertical = h > 1.5 * w and len(text.strip()) > 1
+    weights = [_weight(ch) for ch in chars]
+    total = sum(weights)
+    # the box hugs the ink; a glyph's size is its font size, as a text layer gives it: Chinese
+    # characters fill some nine tenths of the em, digits some seven tenths
+    ink_share = 0.9 if _CJK.search(text) else 0.72
+    marks_only = em > 0 and not any(ch.isalnum() for ch in text)
+    out = []
+    pos = 0.0
+    for ch, wt in zip(chars, weights, strict=True):
+        start, pos = pos, pos + wt
+        if ch.isspace():
+            continue
+        if vertical:
+            top, bottom = y0 + h * start / total, y0 + h * pos / total
+            gx0, gx1 = x0, x1
+            size = (bottom - top) * scale
+        else:
+            gx0, gx1 = x0 + w * start / total, x0 + w * pos / total
+            top, bottom = y0, y1
+            size = em if marks_only else h * scale / ink_share
+        out.append(OcrGlyph(ch, gx0 * scale, top * scale, gx1 * scale, bottom * scale, size,
+                            round(box.confidence, 4)))
+    return out
+
+
+def crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return image[y0:y1, x0:x1]
+
+
+def vertical_pieces(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A tall narrow box is characters stacked one per line: one piece each, cut where a row
+    holds no ink (a box over lines set close spans more than its characters: equal cuts would
+    straddle them). Runs of ink are joined while they fit one character (the strokes of 三),
+    and a run of characters that touch is cut in equal parts."""
+    x0, y0, x1, y1 = box
+    runs = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
+    if not runs:
+        return [box]
+    em = float(np.percentile([b - a for a, b in runs], 75))  # most runs are whole characters
+    chars: list[list[int]] = []
+    for a, b in runs:
+        if chars and b - chars[-1][0] <= 1.2 * em:
+            chars[-1][1] = b
+        else:
+            chars.append([a, b])
+    # a sliver at either end is the edge of a character above or below the box
+    height = y1 - y0
+    chars = [c for c in chars if c[1] - c[0] >= 0.3 * em or 0 < c[0] and c[1] < height] or chars
+    pad = 2
+    pieces = []
+    for a, b in chars:
+        n = max(1, round((b - a) / em))
+        for i in range(n):
+            top, bottom = a + (b - a) * i // n, a + (b - a) * (i + 1) // n
+            pieces.append((x0, max(y0, y0 + top - pad), x1, min(y1, y0 + bottom + pad)))
+    return pieces
+
+
+def _runs(on: np.ndarray, join: int, shortest: float) -> list[list[int]]:
+    """[start, end) of the runs of True, runs `join` or fewer apart made one, and a run shorter
+    than `shortest` (a stroke of 三, a dot) joined to the one before it."""
+    runs: list[list[int]] = []
+    start = None
+    for i, v in enumerate(list(on) + [False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            if runs and (start - runs[-1][1] <= join or i - start < shortest):
+                runs[-1][1] = i
+            else:
+                runs.append([start, i])
+            start = None
+    return runs
+
+
+def split_lines(ink: np.ndarray, box: tuple[int, int, int, int], line: int) -> list[tuple[int, int, int, int]]:
+    """A detection box over two lines set close (a wrapped label) cut between them, where a
+    row of the box holds no ink, into pieces a line high or more."""
+    x0, y0, x1, y1 = box
+    merged = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0.25 * line)
+    if len(merged) < 2 or any(b - a < 0.4 * line for a, b in merged):
+        return [box]
+    pad = 2
+    return [(x0, max(y0, y0 + a - pad), x1, min(y1, y0 + b + pad)) for a, b in merged]
+
+
+def split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """A detection box cut where its ink has a gap wider than most of a character: the words
+    of neighbouring cells (header words of an unruled table, values either side of a painted-out
+    rule) become pieces of their own, as the text layer's glyph gaps keep them apart."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    columns = ink[y0:y1, x0:x1].any(axis=0)
+    if not columns.any():
+        return [box]
+    # the type's height, not the detection box's: a box stands up to twice as tall as its text
+    _, top, _, bottom = tight(ink, box)
+    gap = max(4, int(0.75 * (bottom - top)))
+    pieces = []
+    start = None
+    blank = 0
+    for i, on in enumerate(columns):
+        if on:
+            if start is None:
+                start = i
+            elif blank >= gap:
+                pieces.append((start, i - blank))
+                start = i
+            blank = 0
+        else:
+            blank += 1
+    pieces.append((start, len(columns) - blank))
+    if len(pieces) == 1:
+        return [box]
+    pad = max(2, h // 8)
+    return [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in pieces]
+
+
+def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The box shrunk to its ink (the text's own extent, as a text layer's glyph boxes are):
+    detection boxes stand taller than the type and would run neighbouring lines together.
+    Vertically, the run of inked rows at the box's middle (a neighbour line's edge left out)."""
+    x0, y0, x1, y1 = box
+    area = ink[y0:y1, x0:x1] > 0
+    rows = area.sum(axis=1) > 0
+    if not rows.any():
+        return box
+    runs = []
+    start = None
+    for i, on in enumerate(list(rows) + [False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            runs.append([start, i])
+            start = None
+    merged = [runs[0]]
+    for a, b in runs[1:]:  # strokes of one character line apart by a pixel or two
+        if a - merged[-1][1] <= max(2, (y1 - y0) // 10):
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    mid = (y1 - y0) / 2
+    top, bottom = max(merged, key=lambda r: (r[1] - r[0]) - 2 * max(0, r[0] - mid, mid - r[1]))
+    cols = np.nonzero(area[top:bottom].any(axis=0))[0]
+    if not len(cols):
+        return box
+    return (x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom)
+
+
+def missed_marks(image: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
+    """Ink no detection box covers: a dash, a slash or a lone digit the detector passed
+    over. Left out, a printed value would read as a blank cell, silently."""
+    if not boxes:
+        return []
+    heights = sorted(b[3] - b[1] for b in boxes)
+    char = heights[len(heights) // 2]  # a text line's height, in pixels
+    ink = ink_mask(image)
+    covered = np.zeros_like(ink)
+    for x0, y0, x1, y1 in boxes:
+        covered[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
+    loose = cv2.bitwise_and(ink, cv2.bitwise_not(covered))
+    # pieces of one mark (the strokes of a digit) join; marks a character apart do not
+    joined = cv2.dilate(loose, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, char // 4), max(3, char // 4))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    pad = max(2, char // 8)
+    for x, y, w, h, _ in stats[1:n]:
+        core = loose[y:y + h, x:x + w]
+        if cv2.countNonZero(core) < max(6, char * char // 250):
+            continue  # a speck of noise
+        if w > 4 * char or h > 2 * char:
+            continue  # a picture, a stamp
+        ys, xs = np.nonzero(core)  # the mark's own extent, not the dilation's
+        ink_w, ink_h = np.ptp(xs) + 1, np.ptp(ys) + 1
+        if max(ink_w, ink_h) < 0.15 * char or (ink_w <= 2 and ink_h > ink_w):
+            continue  # a speck; a vertical sliver is the edge of a rule painted out
+        out.append((max(0, x - pad), max(0, y - pad), min(image.shape[1], x + w + pad),
+                    min(image.shape[0], y + h + pad)))
+    return out
+
+
+def is_dash_shape(image: np.ndarray, box) -> bool:
+    """The ink in the box is one short flat solid stroke (blur thickens a thin dash; two
+    characters run together are flat too, but hollow)."""
+    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))  # the mark, not a speck or a rule's end
+    x, y, w, h, area = stats[main]
+    others = int(stats[1:, cv2.CC_STAT_AREA].sum()) - int(area)
+    return (h <= 0.6 * w and h <= 0.5 * (box[3] - box[1]) and area >= 0.6 * w * h
+            and w <= 3 * (box[3] - box[1]) and others <= 0.3 * area)
+
+
+def is_slash_shape(image: np.ndarray, box) -> bool:
+    """The box's main mark is one stroke leaning right (x falls as y grows, in pixels)."""
+    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    ys, xs = np.nonzero(labels == main)
+    if np.ptp(ys) < 4:
+        return False
+    lean = np.polyfit(ys.astype(float), xs.astype(float), 1)[0]  # dx per dy
+    return bool(lean < -0.2)
+

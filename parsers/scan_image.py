@@ -1,0 +1,218 @@
+"""A scanned page as an image: rendered, deskewed, its ruling lines and table cells found.
+
+PDFium renders the page in grey; the skew is the angle whose horizontal ink
+profile is sharpest; ruling lines are ink runs far longer than a character's
+stroke (OpenCV morphology), told from the strokes of characters they touch;
+the regions the rules enclose are the cells of a ruled table, spans and all.
+Rules are painted out before text is read (`strip_rules`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pypdfium2
+
+from parsers.pdf import Segment
+
+DPI = 200
+
+
+def render_page(doc: pypdfium2.PdfDocument, index: int, dpi: int = DPI) -> tuple[np.ndarray, float, float]:
+    """(grey image, page width pt, page height pt)."""
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
+    finally:
+        page.close()
+    if image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.shape[2] == 3 else image[:, :, 0]
+    return np.ascontiguousarray(image), float(width), float(height)
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Binary, ink = 255."""
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return binary
+
+
+def rotate(image: np.ndarray, angle: float, border: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=border)
+
+
+def estimate_skew(gray: np.ndarray, limit: float = 3.0) -> float:
+    """The rotation (degrees, cv2's sense) that makes text lines and rules horizontal: the
+    angle whose horizontal projection profile is sharpest."""
+    ink = ink_mask(gray)
+    scale = 1000 / max(ink.shape)
+    small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if small.sum() == 0:
+        return 0.0
+
+    def sharpness(angle: float) -> float:
+        profile = rotate(small, angle, 0).sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(profile) ** 2))
+
+    best = max(np.arange(-limit, limit + 1e-9, 0.25), key=sharpness)
+    fine = max(np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05), key=sharpness)
+    return round(float(fine), 2)
+
+
+@dataclass
+class Rules:
+    horizontal: np.ndarray  # masks, ink = 255
+    vertical: np.ndarray
+
+
+def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
+    """Ruling lines by morphology: ink runs far longer than any character's stroke."""
+    ink = ink_mask(gray)
+    length = max(20, int(0.4 * dpi))  # 0.4 in: longer than two characters of body text
+    # a vertical rule may be one row high: shorter, kept only where it runs from one horizontal
+    # rule to another (a title's tall stroke meets none, a character's beside a rule one)
+    short = max(12, int(0.1 * dpi))
+    bridge = max(3, int(0.02 * dpi))  # gaps blur and JPEG leave in a thin rule
+    h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, short)))
+    near_h = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 2 * bridge + 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(v, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    text = ink & ~near_h
+    for i, (x, y, w, hh, _) in enumerate(stats):
+        if i == 0:
+            continue
+        # a rule stands clear of the text beside it; strokes cross a character's (十, 事), and
+        # in rows as tall as their type, strokes of characters stacked row on row join up
+        # across the rules into one long vertical run
+        if _crossed(text, (x, y, w, hh), 2 * bridge) or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
+            continue
+        # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
+        top = near_h[y:y + bridge + 1, x:x + w].any()
+        bottom = near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()
+        keep[i] = hh >= length or bool(top and bottom)
+    v = np.where(keep[labels], 255, 0).astype(np.uint8)
+    return Rules(h, v)
+
+
+def _thin(mask: np.ndarray, dpi: int) -> bool:
+    """A vertical run under an inch long is a rule only if it is thin; strokes of characters
+    stacked row on row (offset from one another) or a bold bracket make a thicker one. A long
+    rule is kept whatever text touches it."""
+    rows = mask.any(axis=1)
+    if not rows.any():
+        return False
+    height, width = mask.shape
+    if height >= dpi:
+        return True
+    per_row = width - np.argmax(mask[rows][:, ::-1], axis=1) - np.argmax(mask[rows], axis=1)
+    return float(np.median(per_row)) <= 0.03 * dpi
+
+
+def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bool:
+    """Ink (horizontal rules taken out) touches the vertical stroke `box` from the side: a
+    character's stroke (十, 事, 卷) has strokes across it; a rule stands clear of the text."""
+    x, y, w, h = box
+    rows = slice(y + margin, y + h - margin)
+    if rows.stop - rows.start < 3:
+        return False
+    side = max(2, margin // 2)  # looked at past the rule's own blurred edge, `side` px away
+    left = ink[rows, max(0, x - 2 * side):max(0, x - side)].any(axis=1)
+    right = ink[rows, x + w + side:x + w + 2 * side].any(axis=1)
+    return float(np.mean(left | right)) > 0.2
+
+
+def rule_segments(rules: Rules, scale: float) -> list[Segment]:
+    """The rules as segments in PDF points (what `PageGeometry.segments` holds)."""
+    out = []
+    for mask, horizontal in ((rules.horizontal, True), (rules.vertical, False)):
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _ in stats[1:n]:
+            if horizontal:
+                yc = (y + h / 2) * scale
+                out.append(Segment(x * scale, yc, (x + w) * scale, yc))
+            else:
+                xc = (x + w / 2) * scale
+                out.append(Segment(xc, y * scale, xc, (y + h) * scale))
+    return out
+
+
+def table_frames(rules: Rules, dpi: int = DPI) -> list[list[tuple[int, int, int, int]]]:
+    """Cell frames (pixel boxes) of each ruled table: the regions the rules enclose.
+
+    A table is a connected web of rules with at least two verticals (a three-line
+    table's rules enclose nothing: it goes the unruled way). Its outline is drawn
+    around it, which closes a table a page break cut open. A merged cell is one
+    region, so spans come out of the frames as they do from pdfplumber's cells."""
+    grid = cv2.bitwise_or(rules.horizontal, rules.vertical)
+    grid = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    min_side = int(0.1 * dpi)  # one row of small type
+    tables = []
+    for x, y, w, h, _ in stats[1:n]:
+        if w < 2 * dpi or h < min_side:
+            continue  # a table is wider than 2 in
+        verticals = cv2.connectedComponentsWithStats(rules.vertical[y:y + h, x:x + w], connectivity=8)[0] - 1
+        if verticals < 2:
+            continue
+        region = grid[y:y + h, x:x + w].copy()
+        cv2.rectangle(region, (0, 0), (w - 1, h - 1), 255, thickness=3)
+        m, _, cells, _ = cv2.connectedComponentsWithStats(cv2.bitwise_not(region), connectivity=4)
+        pad = 2  # half a rule and the dilation
+        frames = []
+        for cx, cy, cw, ch, area in cells[1:m]:
+            if cw < 8 or ch < 8 or area < 0.3 * cw * ch:
+                continue  # a sliver between doubled rules
+            frames.append((int(x + cx - pad), int(y + cy - pad), int(x + cx + cw + pad), int(y + cy + ch + pad)))
+        if len(frames) >= 2:
+            tables.append(_shared_edges(frames, tolerance=max(4, dpi // 30)))
+    return tables
+
+
+def _shared_edges(frames: list[tuple[int, int, int, int]], tolerance: int) -> list[tuple[int, int, int, int]]:
+    """Edges of neighbouring frames (either side of one rule) made one value, as a text
+    layer's cells share theirs: the reader compares a label's right edge with a value's left."""
+
+    def snapper(values: list[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        group: list[int] = []
+        for v in sorted(set(values)) + [None]:
+            if group and (v is None or v - group[-1] > tolerance):
+                centre = round(sum(group) / len(group))
+                out.update({g: centre for g in group})
+                group = []
+            if v is not None:
+                group.append(v)
+        return out
+
+    xs = snapper([f[0] for f in frames] + [f[2] for f in frames])
+    ys = snapper([f[1] for f in frames] + [f[3] for f in frames])
+    return [(xs[a], ys[b], xs[c], ys[d]) for a, b, c, d in frames]
+
+
+def strip_rules(gray: np.ndarray, rules: Rules, tables, dpi: int = DPI) -> np.ndarray:
+    """Rules painted white: a text box touching a rule reads worse and may run into the next
+    cell. Only inside the ruled tables, and rules longer than 1.5 in elsewhere (a three-line
+    table's): a big bold title's strokes, joined, can look like a short rule."""
+    mask = np.zeros_like(gray)
+    both = cv2.bitwise_or(rules.horizontal, rules.vertical)
+    for frames in tables:
+        x0, y0 = min(f[0] for f in frames), min(f[1] for f in frames)
+        x1, y1 = max(f[2] for f in frames), max(f[3] for f in frames)
+        mask[max(0, y0):y1, max(0, x0):x1] = both[max(0, y0):y1, max(0, x0):x1]
+    long = cv2.morphologyEx(rules.horizontal, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (int(1.5 * dpi), 1)))
+    mask = cv2.bitwise_or(mask, long)
+    if not mask.any():
+        return gray
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    out = gray.copy()
+    out[mask > 0] = 255
+    return out
+
