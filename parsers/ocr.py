@@ -45,6 +45,7 @@ from parsers.ocr_pieces import (
     glyphs_of,
     is_dash_shape,
     is_slash_shape,
+    is_zero_shape,
     missed_marks,
     split_gaps,
     split_lines,
@@ -64,6 +65,7 @@ from parsers.scan_image import (
     table_frames,
 )
 from parsers.text_layer import _CJK, page_needs_ocr, page_text_stats, text_layer_report  # noqa: F401 (re-exported)
+from pipeline.report import LOW_CONFIDENCE  # one threshold for OCR's marks and the report status
 
 TITLE_DPI = 300
 
@@ -214,10 +216,13 @@ def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, i
         b = tight(ink, piece)
         text, changed = clean_ocr_text(text)
         if is_dash_shape(bgr, piece):
-            # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4)
-            dash = "—" if text in ("一", "—") else "-"
-            if text != dash:
-                text, changed, score = dash, True, min(max(score, 0.9), 0.9)
+            # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4);
+            # the shape settles it: as sure as the threshold for a mark, whatever the score
+            text, changed, score = "—" if text in ("一", "—") else "-", False, LOW_CONFIDENCE
+        elif text == "0" and score < LOW_CONFIDENCE and is_zero_shape(bgr, piece):
+            # a lone 0 scores low because o and O are near (and mean 0 here): one ring, its
+            # hole in the middle, is a 0 (6, 8, 9 have theirs off centre, or two)
+            score = LOW_CONFIDENCE
         elif text in ("1", "/") and is_slash_shape(bgr, piece):
             # the placeholder / reads as 1 to the recogniser; its stroke leans, a 1's stands
             if text != "/":

@@ -283,3 +283,24 @@ def is_slash_shape(image: np.ndarray, box) -> bool:
     lean = np.polyfit(ys.astype(float), xs.astype(float), 1)[0]  # dx per dy
     return bool(lean < -0.2)
 
+
+
+def is_zero_shape(image: np.ndarray, box) -> bool:
+    """The box's main mark is one ring, taller than wide, with one hole in its middle: 0."""
+    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h, _ = stats[main]
+    if not (0.3 * h <= w <= 0.95 * h):
+        return False
+    mark = (labels[y:y + h, x:x + w] == main).astype(np.uint8)
+    holes = cv2.connectedComponentsWithStats(1 - mark, connectivity=4)
+    # the background around the ring touches the border; a hole does not
+    inside = [s for s in holes[2][1:] if s[0] > 0 and s[1] > 0 and s[0] + s[2] < w and s[1] + s[3] < h
+              and s[4] >= 0.05 * w * h]
+    if len(inside) != 1:
+        return False
+    hx, hy, hw, hh, _ = inside[0]
+    return abs((hy + hh / 2) - h / 2) <= 0.12 * h and abs((hx + hw / 2) - w / 2) <= 0.15 * w

@@ -28,7 +28,7 @@ COLUMNS = """\
 | ocr_pages | int32 | how many pages were read by OCR (0 for a text-layer PDF) |
 | status | string | `ok`; `partial` (a table or some template cells were not found); `not_a_report`; `error` |
 | error | string | null, or one line saying what went wrong and where |
-| pipeline_version | string | the package version that wrote the row |
+| pipeline_version | string | the package version that wrote the row (`+ocr-text` when scanned prose was read too) |
 
 ## cells — one row per printed table value (long form)
 | column | type | meaning |

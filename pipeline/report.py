@@ -21,7 +21,10 @@ def _version() -> str:
     try:
         return metadata.version("govreport")
     except metadata.PackageNotFoundError:  # run from a checkout that was not installed
-        return "0.2.0"
+        import tomllib
+
+        pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
 
 
 LOW_CONFIDENCE = 0.90  # an OCR'd value scored under this may be misread: the report says so

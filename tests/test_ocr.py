@@ -156,6 +156,21 @@ def test_dash_and_slash_shapes():
     assert not ocr_pieces.is_slash_shape(one, (0, 0, 40, 40))
 
 
+def test_zero_shape():
+    bgr = cv2.cvtColor(_white(40, 40), cv2.COLOR_GRAY2BGR)
+    zero = bgr.copy()
+    cv2.ellipse(zero, (20, 20), (7, 12), 0, 0, 360, (0, 0, 0), 2)
+    assert ocr_pieces.is_zero_shape(zero, (0, 0, 40, 40))
+    eight = bgr.copy()
+    cv2.ellipse(eight, (20, 13), (6, 6), 0, 0, 360, (0, 0, 0), 2)
+    cv2.ellipse(eight, (20, 26), (7, 7), 0, 0, 360, (0, 0, 0), 2)
+    assert not ocr_pieces.is_zero_shape(eight, (0, 0, 40, 40))
+    six = bgr.copy()  # one hole, low in the figure
+    cv2.ellipse(six, (20, 26), (7, 6), 0, 0, 360, (0, 0, 0), 2)
+    cv2.line(six, (14, 24), (22, 6), (0, 0, 0), 2)
+    assert not ocr_pieces.is_zero_shape(six, (0, 0, 40, 40))
+
+
 def test_stacked_characters_are_cut_at_the_gaps_between_them():
     """A detection box over a column of characters set closer than their pitch: one piece per
     character, cut where no row holds ink; a character in strokes (三) stays whole."""
