@@ -197,6 +197,28 @@ def _needed(boxes, tables, image_width: int) -> list[tuple[int, int, int, int]]:
     return [b for b in boxes if inside(b) or b[2] - b[0] < 0.3 * image_width]
 
 
+def _within_cells(boxes, tables) -> list[tuple[int, int, int, int]]:
+    """A detection box across a ruled table's cells cut into one piece per cell: text never
+    crosses a rule, but the detector joins characters aligned across rows (spread labels set
+    one above the other) or along a row of values."""
+    frames = [f for t in tables for f in t]
+    if not frames:
+        return boxes
+    heights = sorted(b[3] - b[1] for b in boxes)
+    line = heights[len(heights) // 2] if heights else 0
+    out = []
+    for b in boxes:
+        parts = []
+        for f in frames:
+            x0, y0, x1, y1 = max(b[0], f[0]), max(b[1], f[1]), min(b[2], f[2]), min(b[3], f[3])
+            if x1 - x0 >= 3 and y1 - y0 >= 3:
+                parts.append((x0, y0, x1, y1))
+        # a box that reaches a little way into a neighbouring cell is its own cell's text
+        big = [q for q in parts if q[3] - q[1] >= 0.5 * line and q[2] - q[0] >= 0.3 * line]
+        out += big if len(big) > 1 else [b]
+    return out
+
+
 def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[TextBox]:
     bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     ink = ink_mask(image)
@@ -208,12 +230,16 @@ def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, i
         if h >= 1.8 * w:
             pieces += vertical_pieces(ink, b)
             continue
-        for one in (split_lines(ink, b, line) if h >= 1.5 * line else [b]):
+        # two lines in one box: taller than a line, and wider than tall (not one big character: 告)
+        for one in (split_lines(ink, b, line) if h >= 1.5 * line and w >= 1.2 * h else [b]):
             pieces += split_gaps(ink, one)
     results = engine.recognize([crop(bgr, b) for b in pieces])
+    tights = [tight(ink, piece) for piece in pieces]
+    # a digit's height on this page (the table's type, not the prose's)
+    digit_heights = sorted(b[3] - b[1] for b, (text, _) in zip(tights, results, strict=True) if text.isdigit())
+    digit = digit_heights[len(digit_heights) // 2] if digit_heights else 0
     out = []
-    for piece, (text, score) in zip(pieces, results, strict=True):
-        b = tight(ink, piece)
+    for piece, b, (text, score) in zip(pieces, tights, results, strict=True):
         text, changed = clean_ocr_text(text)
         if is_dash_shape(bgr, piece):
             # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4);
@@ -227,9 +253,9 @@ def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, i
             # the placeholder / reads as 1 to the recogniser; its stroke leans, a 1's stands
             if text != "/":
                 text, changed, score = "/", True, min(score, 0.9)
-        elif text.isdigit() and b[3] - b[1] < 0.3 * line:
-            # far shorter than a digit: quote marks (“ read as 66 or 99), set apart when a
-            # label is spread across its cell
+        elif text.isdigit() and b[3] - b[1] < 0.5 * digit:
+            # half a digit's height: quote marks (“ read as 66 or 99), set apart when a label
+            # is spread across its cell
             text, changed = '"', True
         if not text:
             continue
@@ -267,6 +293,7 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
         boxes = needed + [b for b in boxes if b[1] < 0.4 * gray.shape[0] and b not in needed]
     elif read != "all":
         boxes = _needed(boxes, tables, gray.shape[1])
+    boxes = _within_cells(boxes, tables)
     boxes += missed_marks(clean, boxes)
     page.boxes = _read_boxes(engine, clean, boxes)
     words = [(b.box[3] - b.box[1]) * scale / 0.9 for b in page.boxes if _CJK.search(b.text)]

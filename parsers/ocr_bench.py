@@ -81,8 +81,3 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
-
-
-
-if __name__ == "__main__":
-    main()

@@ -49,6 +49,8 @@ def clean_ocr_text(text: str) -> tuple[str, bool]:
     text = text.strip()
     if len(text) == 1 and text in "Oo〇lI|，·":  # a lone value read as a letter; a lone separator
         return text.translate(_DIGITISH), True
+    if text == "一":  # a lone dash read as the character it looks like (a numbering's 一 comes back
+        return "—", True  # in the normalizer: —、 and (—))
     if not re.search(r"\d", text) or _CJK.search(text.replace("万元", "").replace("元", "")):
         return text, False
     fixed = text.translate(_DIGITISH).replace(" ", "")
@@ -167,11 +169,12 @@ def split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[in
     rule) become pieces of their own, as the text layer's glyph gaps keep them apart."""
     x0, y0, x1, y1 = box
     h = y1 - y0
-    columns = ink[y0:y1, x0:x1].any(axis=0)
+    # the text's own rows and height, not the detection box's: a box stands up to twice as
+    # tall as its text, and reaches into the lines above and below, whose ink fills the gaps
+    _, top, _, bottom = tight(ink, box)
+    columns = ink[top:bottom, x0:x1].any(axis=0)
     if not columns.any():
         return [box]
-    # the type's height, not the detection box's: a box stands up to twice as tall as its text
-    _, top, _, bottom = tight(ink, box)
     gap = max(4, int(0.75 * (bottom - top)))
     pieces = []
     start = None

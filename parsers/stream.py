@@ -184,6 +184,7 @@ _CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a numb
 def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
     """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
     whole on the line of its row's other values, which sits between the two pieces."""
+    joined: list[tuple[Line, Chunk]] = []
     for i, line in enumerate(lines):
         for head in list(line.chunks):
             if not head.text[-1:].isdigit() and not head.text.endswith(","):
@@ -205,19 +206,14 @@ def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
                 if _CUT_NUMBER.match(head.text) or straddled:
                     head.glyphs += tail.glyphs
                     below.chunks.remove(tail)
+                    joined.append((line, head))
                     break
-    for line in lines:  # a joined number's line moves to the line its middle sits on
-        if not line.chunks:
-            continue  # its one chunk joined the number above
-        glyph = min(g.bottom - g.top for c in line.chunks for g in c.glyphs)
-        tall = [c for c in line.chunks if c.box[3] - c.box[1] > 1.5 * glyph]
-        if not tall:
-            continue
-        mid = (tall[0].box[1] + tall[0].box[3]) / 2
+    for line, number in joined:  # the joined number goes to the line its middle sits on
+        mid = (number.box[1] + number.box[3]) / 2
         home = next((x for x in lines if x is not line and x.chunks and x.box[1] <= mid <= x.box[3]), None)
         if home is not None:
-            home.chunks = sorted(home.chunks + line.chunks, key=lambda c: c.box[0])
-            line.chunks = []
+            home.chunks = sorted(home.chunks + [number], key=lambda c: c.box[0])
+            line.chunks.remove(number)
     return sorted((x for x in lines if x.chunks), key=lambda x: x.box[1])
 
 

@@ -142,6 +142,12 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
         joined = _match_own(parts[:-2], parts[-2] + parts[-1], context_group)
         if joined.row is not None:
             best = joined
+    after_note = parts[-1].rpartition(")")[2]
+    if best.row is None and len(after_note) >= 2 and after_note != parts[-1]:
+        # the end of the row above's note (…不计其他情形）) run into this row's label
+        carried = _match_own(parts[:-1], after_note, context_group)
+        if carried.row is not None:
+            best = carried
     longest = max(range(len(parts)), key=lambda i: len(parts[i]))
     if best.row is None and longest != len(parts) - 1 and split_numbering(parts[longest]).kind not in (
             "group", "section"):  # a group's label before the row's own is where it belongs

@@ -90,3 +90,8 @@ def test_ocr_misreadings_of_labels_and_headers():
     # a four-character header with one character misread (末 for 未) is still that header
     assert match_header("尚末审结") == match_header("尚未审结") != ()
     assert match_header("尚末末结") == ()
+
+
+def test_end_of_the_row_above_run_into_a_label():
+    # an unruled scan: the last line of （二）部分公开（…不计其他情形） joined the next row's label
+    assert match_request_row(["度办理结", "其他情形)属于国家秘密"], "results").row == "denied_state_secret"
