@@ -126,13 +126,17 @@ def _columns(chunks: list[Chunk]) -> list[_Column]:
     return sorted(columns, key=lambda c: c.x0)
 
 
-def _label_edge(chunks: list[Chunk]) -> float:
+def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:
     """Where the labels end: the leftmost column of values that more than one row prints in
-    (a lone number further left is a stray mark or a number inside a label)."""
+    (a lone number further left is a stray mark or a number inside a label); with one row
+    only, the leftmost column holding a number (a dash left of it starts the label: 一、 read
+    as a dash)."""
+    chunks = numbers + placeholders
     columns = _columns(chunks)
     counts = [sum(1 for c in chunks if col.x0 <= c.box[0] and c.box[2] <= col.x1) for col in columns]
     shared = [col for col, n in zip(columns, counts, strict=True) if n >= 2]
-    return (shared or columns)[0].x0 - 2
+    with_number = [col for col in columns if any(col.x0 <= c.box[0] and c.box[2] <= col.x1 for c in numbers)]
+    return (shared or with_number or columns)[0].x0 - 2
 
 
 def _column_of(columns: list[_Column], box: Box) -> int | None:
@@ -225,7 +229,7 @@ def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
     if not numbers:  # a header at the foot of a page, its rows on the next
         return _build(page, [], [], [(0, x) for x in lines], [])
     # the label area ends where the leftmost column of numbers begins
-    label_edge = _label_edge(numbers + placeholders)
+    label_edge = _label_edge(numbers, placeholders)
     # placeholders right of the labels, also on lines without numbers (a row of dashes)
     placeholders += [c for x in lines for c in x.chunks
                      if c.box[0] >= label_edge and _is_placeholder(c.text) and c not in placeholders

@@ -281,7 +281,9 @@ def _header_vocabulary() -> list[tuple[str, HeaderMatch]]:
 
 def match_header(text: str) -> tuple[HeaderMatch, ...]:
     """Every reading of a header cell, best first (总计 is a column of 三 and of 四)."""
-    return _match_header(clean(text))
+    printed = clean(text)
+    # 末 is OCR's usual misreading of 未 (尚未审结); no header of the template has 末
+    return _match_header(printed) or _match_header(printed.replace("末", "未"))
 
 
 @lru_cache(maxsize=8192)  # the same header words come back on every page and every report
