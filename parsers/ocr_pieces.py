@@ -259,14 +259,23 @@ def missed_marks(image: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _main_mark(image: np.ndarray, box):
+    """(labels, stats, index) of the largest ink component in the box: the mark, not a speck
+    or a rule's end; None for a box without ink."""
+    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return None
+    return labels, stats, 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+
+
 def is_dash_shape(image: np.ndarray, box) -> bool:
     """The ink in the box is one short flat solid stroke (blur thickens a thin dash; two
     characters run together are flat too, but hollow)."""
-    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 2:
+    mark = _main_mark(image, box)
+    if mark is None:
         return False
-    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))  # the mark, not a speck or a rule's end
+    _, stats, main = mark
     x, y, w, h, area = stats[main]
     others = int(stats[1:, cv2.CC_STAT_AREA].sum()) - int(area)
     return (h <= 0.6 * w and h <= 0.5 * (box[3] - box[1]) and area >= 0.6 * w * h
@@ -275,11 +284,10 @@ def is_dash_shape(image: np.ndarray, box) -> bool:
 
 def is_slash_shape(image: np.ndarray, box) -> bool:
     """The box's main mark is one stroke leaning right (x falls as y grows, in pixels)."""
-    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 2:
+    mark = _main_mark(image, box)
+    if mark is None:
         return False
-    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    labels, _, main = mark
     ys, xs = np.nonzero(labels == main)
     if np.ptp(ys) < 4:
         return False
@@ -287,14 +295,12 @@ def is_slash_shape(image: np.ndarray, box) -> bool:
     return bool(lean < -0.2)
 
 
-
 def is_zero_shape(image: np.ndarray, box) -> bool:
     """The box's main mark is one ring, taller than wide, with one hole in its middle: 0."""
-    ink = ink_mask(cv2.cvtColor(crop(image, box), cv2.COLOR_BGR2GRAY))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 2:
+    mark = _main_mark(image, box)
+    if mark is None:
         return False
-    main = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    labels, stats, main = mark
     x, y, w, h, _ = stats[main]
     if not (0.3 * h <= w <= 0.95 * h):
         return False
