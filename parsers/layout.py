@@ -90,6 +90,11 @@ def box_of(glyphs) -> Box:
     )
 
 
+def outline(boxes) -> Box:
+    """The box around (x0, top, x1, bottom) boxes: a table's extent from its cell frames."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 def join_glyphs(glyphs: list[Glyph]) -> str:
     """Glyphs of one line, left to right; a wide gap becomes one space."""
     out = []

@@ -36,7 +36,7 @@ import numpy as np
 import pypdfium2
 
 from parsers.grid import Grid, grid_from_boxes, holds_values
-from parsers.layout import Box, group_lines
+from parsers.layout import Box, group_lines, outline
 from parsers.ocr_pieces import (
     OcrGlyph,
     TextBox,
@@ -46,6 +46,7 @@ from parsers.ocr_pieces import (
     is_dash_shape,
     is_slash_shape,
     is_zero_shape,
+    median_height,
     missed_marks,
     split_gaps,
     split_lines,
@@ -146,7 +147,6 @@ class Engine:
         return [(t or "", float(s)) for t, s in zip(res.txts, res.scores, strict=True)]
 
 
-
 # ----------------------------------------------------------------------------------------
 # A page
 
@@ -167,7 +167,6 @@ class OcrPage:
     reason: str | None = None  # why the page went through OCR
     recognized: bool = True  # false: triage found nothing a table needs (text not read)
     seconds: float = 0.0
-    plumber_page: object = None  # no pdfplumber page: `ocr_grids` replaces `lattice_grids`
 
     @property
     def text(self) -> str:
@@ -187,8 +186,7 @@ def _needed(boxes, tables, image_width: int) -> list[tuple[int, int, int, int]]:
     its prose lines bound the table's region)."""
     if not tables:
         return boxes
-    regions = [(min(f[0] for f in t), min(f[1] for f in t), max(f[2] for f in t), max(f[3] for f in t))
-               for t in tables]
+    regions = [outline(t) for t in tables]
 
     def inside(b) -> bool:
         xc, yc = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
@@ -204,8 +202,7 @@ def _within_cells(boxes, tables) -> list[tuple[int, int, int, int]]:
     frames = [f for t in tables for f in t]
     if not frames:
         return boxes
-    heights = sorted(b[3] - b[1] for b in boxes)
-    line = heights[len(heights) // 2] if heights else 0
+    line = median_height(boxes)
     out = []
     for b in boxes:
         parts = []
@@ -219,11 +216,10 @@ def _within_cells(boxes, tables) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> list[TextBox]:
-    bgr = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    ink = ink_mask(image)
-    heights = sorted(b[3] - b[1] for b in boxes)
-    line = heights[len(heights) // 2] if heights else 0  # a text line's height, in pixels
+def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tuple[int, int, int, int]]
+                ) -> list[TextBox]:
+    """Recognise the boxes of a page (`bgr`, its `ink_mask` beside it), cut into pieces first."""
+    line = median_height(boxes)  # a text line's height, in pixels
     pieces: list[tuple[int, int, int, int]] = []
     for b in boxes:
         w, h = b[2] - b[0], b[3] - b[1]
@@ -236,8 +232,7 @@ def _read_boxes(engine: Engine, image: np.ndarray, boxes: list[tuple[int, int, i
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
-    digit_heights = sorted(b[3] - b[1] for b, (text, _) in zip(tights, results, strict=True) if text.isdigit())
-    digit = digit_heights[len(digit_heights) // 2] if digit_heights else 0
+    digit = median_height([b for b, (text, _) in zip(tights, results, strict=True) if text.isdigit()])
     out = []
     for piece, b, (text, score) in zip(pieces, tights, results, strict=True):
         text, changed = clean_ocr_text(text)
@@ -281,7 +276,8 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     page.segments = rule_segments(rules, scale)
     page.frames = [[(float(x0 * scale), float(y0 * scale), float(x1 * scale), float(y1 * scale))
                     for x0, y0, x1, y1 in t] for t in tables]
-    boxes = engine.detect(cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR))
+    bgr = cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR)
+    boxes = engine.detect(bgr)
     if read == "triage" and not tables and not _looks_like_table(boxes):
         page.recognized = False
         page.seconds = time.perf_counter() - started
@@ -294,8 +290,9 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     elif read != "all":
         boxes = _needed(boxes, tables, gray.shape[1])
     boxes = _within_cells(boxes, tables)
-    boxes += missed_marks(clean, boxes)
-    page.boxes = _read_boxes(engine, clean, boxes)
+    ink = ink_mask(clean)
+    boxes += missed_marks(ink, boxes)
+    page.boxes = _read_boxes(engine, bgr, ink, boxes)
     words = [(b.box[3] - b.box[1]) * scale / 0.9 for b in page.boxes if _CJK.search(b.text)]
     em = float(np.median(words)) if words else 0.0
     page.glyphs = [g for b in page.boxes for g in glyphs_of(b, scale, em)]
@@ -350,7 +347,6 @@ def _has_numbers(page: OcrPage) -> bool:
     return sum(1 for b in page.boxes if re.fullmatch(r"[\d,.+\-]+", b.text)) >= 3
 
 
-
 # ----------------------------------------------------------------------------------------
 # Grids and confidences
 
@@ -362,10 +358,7 @@ def ocr_grids(page: OcrPage) -> list[Grid]:
 
     grids = []
     for frames in page.frames:
-        x0 = min(f[0] for f in frames)
-        top = min(f[1] for f in frames)
-        x1 = max(f[2] for f in frames)
-        bottom = max(f[3] for f in frames)
+        x0, top, x1, bottom = outline(frames)
         inside = [g for g in page.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
         grid = grid_from_boxes(page.number, frames, inside, ruled=True)
         if holds_values(grid):
@@ -375,13 +368,12 @@ def ocr_grids(page: OcrPage) -> list[Grid]:
     return stream_grids(page) if page.glyphs else []
 
 
-def value_confidence(pages: dict[int, OcrPage] | list[OcrPage], page_number: int | None, box: Box | None) -> float:
+def value_confidence(pages: dict[int, OcrPage], page_number: int | None, box: Box | None) -> float:
     """The lowest recognition score of the OCR glyphs inside `box` on that page (1-based);
     1.0 for a value the text layer gave (or a blank cell: nothing was read)."""
     if page_number is None or box is None:
         return 1.0
-    by_number = {p.number: p for p in (pages.values() if isinstance(pages, dict) else pages)}
-    page = by_number.get(page_number)
+    page = next((p for p in pages.values() if p.number == page_number), None)
     if page is None:
         return 1.0
     x0, top, x1, bottom = box

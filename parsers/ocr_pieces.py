@@ -101,6 +101,12 @@ def glyphs_of(box: TextBox, scale: float, em: float = 0.0) -> list[OcrGlyph]:
     return out
 
 
+def median_height(boxes) -> int:
+    """The middle height of pixel boxes (the upper of two middles), 0 for none: a text line's."""
+    heights = sorted(b[3] - b[1] for b in boxes)
+    return heights[len(heights) // 2] if heights else 0
+
+
 def crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = box
     return image[y0:y1, x0:x1]
@@ -176,20 +182,7 @@ def split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[in
     if not columns.any():
         return [box]
     gap = max(4, int(0.75 * (bottom - top)))
-    pieces = []
-    start = None
-    blank = 0
-    for i, on in enumerate(columns):
-        if on:
-            if start is None:
-                start = i
-            elif blank >= gap:
-                pieces.append((start, i - blank))
-                start = i
-            blank = 0
-        else:
-            blank += 1
-    pieces.append((start, len(columns) - blank))
+    pieces = _runs(columns, join=gap - 1, shortest=0)
     if len(pieces) == 1:
         return [box]
     pad = max(2, h // 8)
@@ -202,23 +195,10 @@ def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, in
     Vertically, the run of inked rows at the box's middle (a neighbour line's edge left out)."""
     x0, y0, x1, y1 = box
     area = ink[y0:y1, x0:x1] > 0
-    rows = area.sum(axis=1) > 0
-    if not rows.any():
+    # strokes of one character lie a pixel or two apart
+    merged = _runs(area.any(axis=1), join=max(2, (y1 - y0) // 10), shortest=0)
+    if not merged:
         return box
-    runs = []
-    start = None
-    for i, on in enumerate(list(rows) + [False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            runs.append([start, i])
-            start = None
-    merged = [runs[0]]
-    for a, b in runs[1:]:  # strokes of one character line apart by a pixel or two
-        if a - merged[-1][1] <= max(2, (y1 - y0) // 10):
-            merged[-1][1] = b
-        else:
-            merged.append([a, b])
     mid = (y1 - y0) / 2
     top, bottom = max(merged, key=lambda r: (r[1] - r[0]) - 2 * max(0, r[0] - mid, mid - r[1]))
     cols = np.nonzero(area[top:bottom].any(axis=0))[0]
@@ -227,14 +207,12 @@ def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, in
     return (x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom)
 
 
-def missed_marks(image: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
-    """Ink no detection box covers: a dash, a slash or a lone digit the detector passed
-    over. Left out, a printed value would read as a blank cell, silently."""
+def missed_marks(ink: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
+    """Ink (`ink_mask` of the page) no detection box covers: a dash, a slash or a lone digit
+    the detector passed over. Left out, a printed value would read as a blank cell, silently."""
     if not boxes:
         return []
-    heights = sorted(b[3] - b[1] for b in boxes)
-    char = heights[len(heights) // 2]  # a text line's height, in pixels
-    ink = ink_mask(image)
+    char = median_height(boxes)  # a text line's height, in pixels
     covered = np.zeros_like(ink)
     for x0, y0, x1, y1 in boxes:
         covered[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
@@ -254,8 +232,8 @@ def missed_marks(image: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
         ink_w, ink_h = np.ptp(xs) + 1, np.ptp(ys) + 1
         if max(ink_w, ink_h) < 0.15 * char or (ink_w <= 2 and ink_h > ink_w):
             continue  # a speck; a vertical sliver is the edge of a rule painted out
-        out.append((max(0, x - pad), max(0, y - pad), min(image.shape[1], x + w + pad),
-                    min(image.shape[0], y + h + pad)))
+        out.append((max(0, x - pad), max(0, y - pad), min(ink.shape[1], x + w + pad),
+                    min(ink.shape[0], y + h + pad)))
     return out
 
 

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import pypdfium2
 
+from parsers.layout import outline
 from parsers.pdf import Segment
 
 DPI = 200
@@ -203,8 +204,7 @@ def strip_rules(gray: np.ndarray, rules: Rules, tables, dpi: int = DPI) -> np.nd
     mask = np.zeros_like(gray)
     both = cv2.bitwise_or(rules.horizontal, rules.vertical)
     for frames in tables:
-        x0, y0 = min(f[0] for f in frames), min(f[1] for f in frames)
-        x1, y1 = max(f[2] for f in frames), max(f[3] for f in frames)
+        x0, y0, x1, y1 = outline(frames)
         mask[max(0, y0):y1, max(0, x0):x1] = both[max(0, y0):y1, max(0, x0):x1]
     long = cv2.morphologyEx(rules.horizontal, cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_RECT, (int(1.5 * dpi), 1)))

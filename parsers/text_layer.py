@@ -50,11 +50,12 @@ def page_needs_ocr(text: str, char_count: int, has_images: bool) -> str | None:
     return None
 
 
-def page_text_stats(page: pypdfium2.PdfPage) -> tuple[str, int, bool]:
-    """(text, char count, draws an image) of a pypdfium2 page: what `page_needs_ocr` takes."""
+def page_text_stats(page: pypdfium2.PdfPage, with_text: bool = True) -> tuple[str, int, bool]:
+    """(text, char count, draws an image) of a pypdfium2 page: what `page_needs_ocr` takes.
+    `with_text=False`: the text is already read elsewhere; "" for it, not read twice."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_bounded()
+        text = textpage.get_text_bounded() if with_text else ""
         count = textpage.count_chars()
     finally:
         textpage.close()
@@ -72,7 +73,7 @@ def text_layer_report(source, texts: list[str] | None = None) -> list[str | None
         for i in range(len(doc)):
             page = doc[i]
             try:
-                text, count, has_images = page_text_stats(page)
+                text, count, has_images = page_text_stats(page, with_text=texts is None)
             finally:
                 page.close()
             out.append(page_needs_ocr(texts[i] if texts is not None else text, count, has_images))

@@ -130,33 +130,38 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
     `parts` are the texts of the merged label cells covering the row (e.g.
     ["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]); `context_group`
     is the group of the row above, for rows whose group label was cut off by
-    a page break. The row's own label is the last part, or the last two where
-    a wrapped label came in two pieces.
+    a page break. The row's own label is the last part, or another reading of
+    the parts (`_readings`) where that matches nothing.
     """
     # a part that is only marks (” -, a scan's stray quote or dash) says nothing
     parts = _split_at_numbering([p for p in (clean(p) for p in parts) if _WORDS.search(p)])
     if not parts:
         return RowMatch(None, context_group, 0.0)
-    best = _match_own(parts[:-1], parts[-1], context_group)
-    if best.row is None and len(parts) >= 2:
-        joined = _match_own(parts[:-2], parts[-2] + parts[-1], context_group)
-        if joined.row is not None:
-            best = joined
+    first = None
+    for group_parts, own in _readings(parts):
+        match = _match_own(group_parts, own, context_group)
+        if match.row is not None:
+            return match
+        if first is None:
+            first = match  # no reading matched: the plain one says why (its group, its score)
+    return first
+
+
+def _readings(parts: list[str]):
+    """(group's parts, the row's own label) to try in turn: the last part; the last two, a
+    wrapped label in two pieces; the last part without the end of the row above's note run
+    into it (…不计其他情形）); the longest part, where an unruled label's pieces came out of
+    order (a character of the group's vertical label after the item's words)."""
+    yield parts[:-1], parts[-1]
+    if len(parts) >= 2:
+        yield parts[:-2], parts[-2] + parts[-1]
     after_note = parts[-1].rpartition(")")[2]
-    if best.row is None and len(after_note) >= 2 and after_note != parts[-1]:
-        # the end of the row above's note (…不计其他情形）) run into this row's label
-        carried = _match_own(parts[:-1], after_note, context_group)
-        if carried.row is not None:
-            best = carried
+    if len(after_note) >= 2 and after_note != parts[-1]:
+        yield parts[:-1], after_note
     longest = max(range(len(parts)), key=lambda i: len(parts[i]))
-    if best.row is None and longest != len(parts) - 1 and split_numbering(parts[longest]).kind not in (
-            "group", "section"):  # a group's label before the row's own is where it belongs
-        # pieces of an unruled label placed out of order (a character of the group's
-        # vertical label after the item's words): the longest piece is the row's own
-        alone = _match_own(parts[:longest] + parts[longest + 1:], parts[longest], context_group)
-        if alone.row is not None:
-            best = alone
-    return best
+    # a group's label before the row's own is where it belongs
+    if longest != len(parts) - 1 and split_numbering(parts[longest]).kind not in ("group", "section"):
+        yield parts[:longest] + parts[longest + 1:], parts[longest]
 
 
 def _match_own(group_parts: list[str], own_text: str, context_group: str | None) -> RowMatch:

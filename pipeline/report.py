@@ -54,6 +54,11 @@ class Report:
     checks: list[Check] = field(default_factory=list)
 
 
+def is_pdf(data: bytes) -> bool:
+    """The PDF header, which readers accept anywhere in the first kilobyte."""
+    return b"%PDF-" in data[:1024]
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:

@@ -18,7 +18,7 @@ from pipeline import store
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
 from pipeline.progress import make_progress
-from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, sha256_of
+from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, is_pdf, sha256_of
 
 
 def find_reports(raw_dir: Path) -> list[Path]:
@@ -33,7 +33,7 @@ def _not_a_pdf(path: Path) -> str | None:
         head = f.read(1024)
     if not head:
         return "empty file (0 bytes)"
-    if b"%PDF-" in head:
+    if is_pdf(head):
         return None
     if head.lstrip()[:1] == b"<" and b"html" in head.lower():
         return "not a PDF: an HTML page saved as .pdf (a download that returned a web page?)"

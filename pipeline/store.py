@@ -62,12 +62,6 @@ def schemas() -> dict:
     }
 
 
-def __getattr__(name: str):
-    if name == "SCHEMAS":  # kept for callers of the former module-level constant
-        return schemas()
-    raise AttributeError(name)
-
-
 def rows_of(report) -> dict[str, list[dict]]:
     """One report's rows for each dataset."""
     meta = {"report_id": report.report_id, "source_file": report.source_file,

@@ -23,11 +23,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def is_pdf(data: bytes) -> bool:
-    """The PDF header, which readers accept anywhere in the first kilobyte."""
-    return b"%PDF-" in data[:1024]
-
-
 def file_name(url: str, suffix: str) -> str:
     """A name from the URL's last path segment, with the suffix the content calls for; a query
     string (content.jsp?id=5) gets a short hash of the URL so two reports do not share a name."""

@@ -21,7 +21,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from parsers.html import decode_html, is_html, read_html
-from pipeline.scrape.files import RawStore, is_pdf, sha256
+from pipeline.report import is_pdf
+from pipeline.scrape.files import RawStore, sha256
 from pipeline.scrape.manifest import Manifest
 from pipeline.scrape.sources import Source
 
