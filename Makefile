@@ -1,13 +1,14 @@
-# Front door. `make extract` and `make test` set up the virtual environment on first use.
+# Front door: `make` lists the targets. `make extract` and `make test` set up .venv on first use.
+# Every target calls the one CLI, `govreport` (pipeline/cli.py); `govreport COMMAND --help` says more.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+GOVREPORT := $(VENV)/bin/govreport
 RAW ?= data/raw
 OUT ?= data/parquet
 BENCH_RAW ?= tests/corpus/generated
 # make extract: JOBS=N workers (default all cores), FORCE=1 redoes every file, RETRY_ERRORS=1 the failed ones,
-# OCR_TEXT=1 reads the prose of scanned pages too (sections), not only their tables and title,
-# EXECUTOR=dask [SCHEDULER=tcp://host:8786] runs the per-file work on Dask (docs/BATCH.md)
+# OCR_TEXT=1 reads the prose of scanned pages too, EXECUTOR=dask [SCHEDULER=tcp://host:8786] (docs/BATCH.md)
 JOBS ?=
 FORCE ?=
 RETRY_ERRORS ?=
@@ -24,7 +25,17 @@ SCAN_COUNT ?= 10
 BENCH_SIZES ?= 150,600
 BENCH_SPEEDUP ?= 144
 
-.PHONY: setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus samples clean
+yes = $(filter 1 yes true,$(1))
+EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if $(call yes,$(FORCE)),--force) \
+	$(if $(call yes,$(RETRY_ERRORS)),--retry-errors) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
+	$(if $(call yes,$(OCR_TEXT)),--ocr-text))
+
+.DEFAULT_GOAL := help
+.PHONY: help setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus samples docs clean
+
+help: ## this list
+	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,48 +43,45 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed ## create .venv and install the project with its dev tools
 
-extract: setup
-	$(PY) -m pipeline.cli extract "$(RAW)" "$(OUT)" --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) \
-		$(if $(filter 1 yes true,$(FORCE)),--force) $(if $(filter 1 yes true,$(RETRY_ERRORS)),--retry-errors) \
-		$(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(filter 1 yes true,$(OCR_TEXT)),--ocr-text)
+extract: setup ## RAW (data/raw) -> OUT (data/parquet); JOBS, FORCE, RETRY_ERRORS, OCR_TEXT, EXECUTOR, SCHEDULER
+	$(GOVREPORT) extract $(EXTRACT_FLAGS) -- "$(RAW)" "$(OUT)"
 
-# safe from cron: a lock file stops overlapping runs (docs/SCRAPING.md)
-scrape: setup
-	$(PY) -m pipeline.scrape --sources "$(SOURCES)" --raw "$(RAW)" --out "$(OUT)" --state "$(STATE)"
+scrape: setup ## crawl SOURCES (sources.yaml), file new reports under RAW, extract into OUT
+	$(GOVREPORT) scrape --sources "$(SOURCES)" --raw "$(RAW)" --out "$(OUT)" --state "$(STATE)"
 
-test: setup
-	$(PY) -m pytest -q
+test: setup ## the test suite (says why a test is skipped)
+	$(PY) -m pytest -q -rs
 
-lint: setup
+lint: setup ## ruff, and the import contract (parsers/ never import pipeline/)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
-# the pipeline beside a naive pdfplumber pass, per report; then scan-bench (a few minutes)
-bench: setup
-	$(PY) -m pipeline.cli bench "$(BENCH_RAW)"
+bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW), then scan-bench
+	$(GOVREPORT) bench -- "$(BENCH_RAW)"
 	$(MAKE) --no-print-directory scan-bench
 
-# slow (a few minutes): JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, re-run time
-bench-scale: setup
-	$(PY) -m pipeline.cli bench-scale "$(BENCH_RAW)" --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP)
+bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, re-run time
+	$(GOVREPORT) bench-scale --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP) -- "$(BENCH_RAW)"
 
-# OCR accuracy, silent errors, seconds per page and per report on scanned copies of generated reports
-scan-bench: setup
+scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026
-	$(PY) -m parsers.ocr_bench "$(SCAN_OUT)"
+	$(GOVREPORT) bench-ocr -- "$(SCAN_OUT)"
 
-scan-fixtures: setup
+docs: setup ## regenerate docs/OUTPUT.md and docs/SCHEMA.md from the code
+	$(GOVREPORT) dictionary --write docs
+
+scan-fixtures: setup ## regenerate the scanned test fixtures (tests/corpus/scanned)
 	$(PY) -m corpus.scan --fixtures tests/corpus/scanned
 
-# Regenerating the corpus needs LibreOffice (soffice) and CJK fonts; the result is committed.
-corpus: setup
+corpus: setup ## regenerate the generated corpus (needs LibreOffice and CJK fonts: corpus/README.md)
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --out tests/corpus/generated --count 36 --seed 2026
 
-samples: setup
+samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --sample data/raw
 
-clean:
+clean: ## remove data/parquet and test caches
 	rm -rf data/parquet .pytest_cache

@@ -122,11 +122,11 @@ def garble(src: Path, out: Path) -> int:
 def table_pages(path: Path) -> list[int]:
     """0-based pages the text-layer pipeline reads tables from, with the first page (the title)."""
     from parsers.pdf import ReportPdf
-    from pipeline.extract import _table_pages
+    from pipeline.grids import table_pages as pages_with_tables
 
     with ReportPdf(path) as pdf:
         texts = [pdf.page_text(i) for i in range(pdf.page_count)]
-        return sorted({0, *_table_pages(pdf, texts)})
+        return sorted({0, *pages_with_tables(texts)})
 
 
 # The committed fixtures: (original, how, options). Small on purpose: first page and table pages only.

@@ -1,24 +1,19 @@
 """Grids: table cells with row and column spans, rebuilt from page geometry.
 
-Two flavours behind one shape (as camelot does): `lattice_grids` for tables
-drawn with ruling lines or thin rectangles, `stream_grid` for tables printed
-without them, from text alignment alone. Everything downstream reads `Grid`.
+Two flavours behind one shape (as camelot does): `ruled_grids` for tables
+drawn with ruling lines or thin rectangles (pdfplumber's lattice on a text
+layer's rules, or the frames OCR found in the image), `parsers.stream` for
+tables printed without them, from text alignment alone. Everything
+downstream reads `Grid`; a web page's tables are `Grid`s too (parsers.html).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
-from pdfplumber.utils import filter_edges
+from pdfplumber.utils import cluster_list, filter_edges
 
-from parsers.layout import Box, BoxIndex, Glyph, box_of, group_lines, join_lines
-
-# Words of the tables' cells (a ruled frame holding none of them and no number is not a table).
-TABLE_MARKERS = re.compile(
-    r"信息内容|第二十条|申请人情况|自然人|商业企业|本年度办理结果|予以公开|不予处理|总计|行政复议|尚未审结|结果维持"
-)
-
+from parsers.layout import Box, BoxIndex, Glyph, PageGeometry, box_of, group_lines, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
 
@@ -31,6 +26,7 @@ class Cell:
     col1: int  # exclusive
     box: Box  # the cell's frame
     glyphs: list[Glyph] = field(default_factory=list)
+    locator: str | None = None  # where a web page printed it ("table 3, row 5, col 2"); None on a PDF page
     _text: tuple[int, str] = field(default=(-1, ""), repr=False, compare=False)
 
     @property
@@ -44,15 +40,21 @@ class Cell:
     def text_box(self) -> Box | None:
         return box_of(self.glyphs) if self.glyphs else None
 
+    @property
+    def confidence(self) -> float:
+        """The lowest confidence of the cell's glyphs (1.0 for an empty cell: nothing was read)."""
+        return min((g.confidence for g in self.glyphs), default=1.0)
+
 
 @dataclass
 class Grid:
-    page: int
+    page: int | None  # 1-based; None for a web page's table
     box: Box
     xs: list[float]  # column edges
     ys: list[float]  # row edges
     cells: list[Cell]
     ruled: bool
+    ocr: bool = False  # read by OCR from a page image: an empty cell may be a value it missed
 
     @property
     def n_rows(self) -> int:
@@ -66,27 +68,16 @@ class Grid:
         return "".join(c.text for c in self.cells)
 
 
-def holds_values(grid: Grid) -> bool:
-    """A ruled frame around body text is not a table: a table prints numbers or header words in cells."""
-    from pipeline.values import parse_value  # the value rules live with the pipeline
-
-    return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
-
-
 def _snap(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] < SNAP:
-            continue
-        out.append(v)
-    return out
+    """Edge positions closer than SNAP made one (the first of each run)."""
+    return [group[0] for group in cluster_list(values, SNAP)]
 
 
 def _index(edges: list[float], v: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
-def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: bool) -> Grid:
+def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: bool, ocr: bool = False) -> Grid:
     """Cell frames -> a grid with spans; each glyph goes to the frame holding its centre."""
     xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
@@ -103,7 +94,7 @@ def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: boo
         if i is not None:
             cells[i].glyphs.append(g)
     box = (xs[0], ys[0], xs[-1], ys[-1])
-    return Grid(page, box, xs, ys, cells, ruled)
+    return Grid(page, box, xs, ys, cells, ruled, ocr)
 
 
 def _edges(segments) -> list[dict]:
@@ -144,7 +135,20 @@ def _closing_edges(edges: list[dict]) -> list[dict]:
 TOLERANCE = 3  # points: pdfplumber's snap, join and intersection tolerances
 
 
-def lattice_grids(geometry) -> list[Grid]:
+def ruled_grids(page: PageGeometry) -> list[Grid]:
+    """The page's ruled tables, top to bottom: from the cell frames its source found (OCR), else
+    from its ruling segments (`lattice_grids`)."""
+    if page.frames is None:
+        return lattice_grids(page)
+    grids = []
+    for frames in page.frames:
+        x0, top, x1, bottom = outline(frames)
+        inside = [g for g in page.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
+        grids.append(grid_from_boxes(page.number, frames, inside, ruled=True, ocr=page.ocr))
+    return grids
+
+
+def lattice_grids(geometry: PageGeometry) -> list[Grid]:
     """Ruled tables of a page: pdfplumber's table finding (Nurminen's method) run on the page's
     rules, whatever read them (the text layer or OCR)."""
     edges = filter_edges(_edges(geometry.segments), min_length=1)  # the thin sides of rule rectangles
@@ -158,5 +162,5 @@ def lattice_grids(geometry) -> list[Grid]:
         x1 = max(c[2] for c in table_cells)
         bottom = max(c[3] for c in table_cells)
         inside = [g for g in geometry.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
-        grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True))
+        grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True, ocr=geometry.ocr))
     return sorted(grids, key=lambda g: (g.box[1], g.box[0]))

@@ -4,8 +4,8 @@ HTML states its cells outright (rowspan, colspan), so no geometry has to be
 guessed: the table is laid out the way a browser lays it out, and each cell
 gets a synthetic frame from its grid position (x = column * 100, y = row * 20,
 tables stacked down the page) so that the same `TableReader` that reads PDF
-grids reads these by x-range. The frame also names the cell: `locators` maps
-it back to "table N, row R, col C".
+grids reads these by x-range. Each cell carries its `locator`, "table N, row
+R, col C": where the page printed it.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from parsers.grid import Cell, Grid
-from parsers.layout import Box, Glyph, fold, join_lines
+from parsers.layout import Glyph, fold, join_lines
 
 COL_WIDTH = 100.0
 ROW_HEIGHT = 20.0
@@ -91,7 +91,6 @@ class HtmlPage:
     headings: list[str]  # <h1>..<h3> of the body, in order
     lines: list[str]  # the body's lines of text outside the tables, one per block
     grids: list[Grid]
-    locators: dict[Box, str] = field(default_factory=dict)  # a cell's frame -> where the page printed it
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, link text)
 
 
@@ -180,23 +179,23 @@ def layout_table(table) -> list[tuple[int, int, int, int, str]]:
     return placed
 
 
-def table_grid(table, number: int, top_row: int) -> tuple[Grid, dict[Box, str]]:
+def table_grid(table, number: int, top_row: int) -> Grid:
     """One <table> -> a ruled `Grid` with synthetic frames; its first row drawn at `top_row`."""
     placed = layout_table(table)
     n_rows = max((r1 for _, r1, _, _, _ in placed), default=0)
     n_cols = max((c1 for _, _, _, c1, _ in placed), default=0)
-    cells, locators = [], {}
+    cells = []
     for r0, r1, c0, c1, text in placed:
         box = (c0 * COL_WIDTH, (top_row + r0) * ROW_HEIGHT, c1 * COL_WIDTH, (top_row + r1) * ROW_HEIGHT)
         # one glyph spanning the frame: Cell.text gives the text back whole, text_box the frame
         glyphs = [Glyph(text, *box, ROW_HEIGHT / 2)] if text else []
-        cells.append(Cell(top_row + r0, top_row + r1, c0, c1, box, glyphs))
-        locators[box] = f"table {number}, row {r0 + 1}, col {c0 + 1}"
+        locator = f"table {number}, row {r0 + 1}, col {c0 + 1}"
+        cells.append(Cell(top_row + r0, top_row + r1, c0, c1, box, glyphs, locator=locator))
     xs = [c * COL_WIDTH for c in range(n_cols + 1)]
     ys = [(top_row + r) * ROW_HEIGHT for r in range(n_rows + 1)]
     cells.sort(key=lambda c: (c.row0, c.col0))
     frame = (0.0, ys[0], xs[-1], ys[-1])
-    return Grid(page=None, box=frame, xs=xs, ys=ys, cells=cells, ruled=True), locators
+    return Grid(page=None, box=frame, xs=xs, ys=ys, cells=cells, ruled=True)
 
 
 def _data_tables(root) -> list:
@@ -212,16 +211,14 @@ def parse_html(text: str) -> HtmlPage:
     body = body if body is not None else root
     headings = [_clean(h.text_content()) for h in body.iter("h1", "h2", "h3")]
     grids: list[Grid] = []
-    locators: dict[Box, str] = {}
     top = 0
     for number, table in enumerate(_data_tables(body), start=1):
-        grid, where = table_grid(table, number, top)
+        grid = table_grid(table, number, top)
         if grid.cells:
             grids.append(grid)
-            locators.update(where)
             top += grid.n_rows + TABLE_GAP
     links = [(a.get("href", "").strip(), _clean(a.text_content())) for a in body.iter("a") if a.get("href")]
-    return HtmlPage(title, [h for h in headings if h], text_lines(body), grids, locators, links)
+    return HtmlPage(title, [h for h in headings if h], text_lines(body), grids, links)
 
 
 def read_html(data: bytes, http_charset: str | None = None) -> HtmlPage:

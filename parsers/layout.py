@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
+# A glyph read with a confidence under this may be misread (OCR's score; a text layer's is 1.0).
+# OCR's marks put right from their shape are given this score; a report holding a value under
+# it is `partial`.
+LOW_CONFIDENCE = 0.90
+
 
 @dataclass(frozen=True)
 class Glyph:
@@ -21,6 +26,7 @@ class Glyph:
     x1: float
     bottom: float
     size: float
+    confidence: float = 1.0  # 1.0 from a text layer or a web page; OCR's recognition score otherwise
 
     @property
     def xc(self) -> float:
@@ -43,13 +49,19 @@ class Segment:
 
 @dataclass
 class PageGeometry:
-    """What every source (text layer, OCR) gives for a page: glyphs with boxes and rules."""
+    """What every source (text layer, OCR) gives for a page: glyphs with boxes and rules.
+
+    `frames`: the cell frames of each ruled table where the source found them itself (OCR
+    finds them in the image); None where they are to be found from the segments
+    (`parsers.grid.lattice_grids`). `ocr`: the glyphs were recognised from an image."""
 
     number: int  # 1-based
     width: float
     height: float
-    glyphs: list[Glyph]
-    segments: list[Segment]
+    glyphs: list[Glyph] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    frames: list[list[Box]] | None = None
+    ocr: bool = False
 
 
 @dataclass

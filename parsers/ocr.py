@@ -5,23 +5,19 @@ A page whose text layer is missing or unusable (`page_needs_ocr`) is rendered
 OpenCV morphology. Lines are painted out before RapidOCR (PP-OCR detection and
 recognition, the models shipped inside the pinned `rapidocr` wheel; nothing is
 downloaded) reads the text boxes. The result, `OcrPage`, has what
-`parsers.pdf.PageGeometry` has — number, width, height, glyphs in PDF points,
-ruling segments — plus the cell frames of the ruled tables and each glyph's
-recognition score. From there the one shared path goes on: `ocr_grids` gives
-ruled tables through `parsers.grid.grid_from_boxes` (frames found in the
-image) and unruled ones through `parsers.stream.stream_grids` (glyphs), and
-`pipeline.tables.TableReader` reads both as it reads the text layer's.
+`parsers.layout.PageGeometry` has — number, width, height, glyphs in PDF
+points with their recognition score, ruling segments — with the cell frames of
+the ruled tables found in the image. From there the one shared path goes on:
+`parsers.grid.ruled_grids` builds ruled tables from those frames, and
+`parsers.stream.stream_grids` unruled ones from the glyphs, as for a text
+layer's page.
 
 The image steps live in `parsers.scan_image`, the cutting of text boxes into
-characters in `parsers.ocr_pieces`, the benchmark in `parsers.ocr_bench`.
+characters in `parsers.ocr_pieces`; which pages need OCR in `parsers.text_layer`.
 
 Entry points:
-    page_needs_ocr(text, char_count, has_images) -> reason or None
-    text_layer_report(path, texts) -> [reason or None per page]
     ocr_page_geometry(path, index, dpi=200) -> OcrPage
     ocr_document(path, indices, dpi=200, ocr_text=False) -> {index: OcrPage}
-    ocr_grids(page) -> [Grid]
-    value_confidence(pages, page_number, box) -> float (1.0 where no OCR glyph is under the box)
 """
 from __future__ import annotations
 
@@ -35,10 +31,8 @@ import cv2
 import numpy as np
 import pypdfium2
 
-from parsers.grid import Grid, grid_from_boxes, holds_values
-from parsers.layout import Box, group_lines, outline
+from parsers.layout import LOW_CONFIDENCE, Box, PageGeometry, group_lines, outline
 from parsers.ocr_pieces import (
-    OcrGlyph,
     TextBox,
     clean_ocr_text,
     crop,
@@ -53,7 +47,6 @@ from parsers.ocr_pieces import (
     tight,
     vertical_pieces,
 )
-from parsers.pdf import Segment
 from parsers.scan_image import (
     DPI,
     estimate_skew,
@@ -65,8 +58,7 @@ from parsers.scan_image import (
     strip_rules,
     table_frames,
 )
-from parsers.text_layer import _CJK, page_needs_ocr, page_text_stats, text_layer_report  # noqa: F401 (re-exported)
-from pipeline.report import LOW_CONFIDENCE  # one threshold for OCR's marks and the report status
+from parsers.text_layer import _CJK
 
 TITLE_DPI = 300
 
@@ -152,15 +144,12 @@ class Engine:
 
 
 @dataclass
-class OcrPage:
-    """What `parsers.pdf.PageGeometry` gives for a text-layer page, from OCR."""
+class OcrPage(PageGeometry):
+    """A page's geometry read from its image: glyphs with their recognition scores, rules,
+    and the cell frames of its ruled tables (per table, in points) found in the image."""
 
-    number: int  # 1-based
-    width: float  # PDF points
-    height: float
-    glyphs: list[OcrGlyph] = field(default_factory=list)
-    segments: list[Segment] = field(default_factory=list)
-    frames: list[list[Box]] = field(default_factory=list)  # per ruled table, cell frames in points
+    frames: list[list[Box]] = field(default_factory=list)
+    ocr: bool = True
     boxes: list[TextBox] = field(default_factory=list)
     angle: float = 0.0  # deskew applied, degrees
     dpi: int = DPI
@@ -345,39 +334,3 @@ def ocr_document(pdf_path, indices: list[int], dpi: int = DPI, ocr_text: bool = 
 
 def _has_numbers(page: OcrPage) -> bool:
     return sum(1 for b in page.boxes if re.fullmatch(r"[\d,.+\-]+", b.text)) >= 3
-
-
-# ----------------------------------------------------------------------------------------
-# Grids and confidences
-
-
-def ocr_grids(page: OcrPage) -> list[Grid]:
-    """The page's tables as `Grid`s: ruled ones from the frames found in the image, else the
-    unruled (stream) reading of the glyphs — the text layer's two paths, fed by OCR."""
-    from parsers.stream import stream_grids
-
-    grids = []
-    for frames in page.frames:
-        x0, top, x1, bottom = outline(frames)
-        inside = [g for g in page.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
-        grid = grid_from_boxes(page.number, frames, inside, ruled=True)
-        if holds_values(grid):
-            grids.append(grid)
-    if grids:
-        return grids
-    return stream_grids(page) if page.glyphs else []
-
-
-def value_confidence(pages: dict[int, OcrPage], page_number: int | None, box: Box | None) -> float:
-    """The lowest recognition score of the OCR glyphs inside `box` on that page (1-based);
-    1.0 for a value the text layer gave (or a blank cell: nothing was read)."""
-    if page_number is None or box is None:
-        return 1.0
-    page = next((p for p in pages.values() if p.number == page_number), None)
-    if page is None:
-        return 1.0
-    x0, top, x1, bottom = box
-    scores = [g.confidence for g in page.glyphs
-              if x0 - 0.5 <= g.xc <= x1 + 0.5 and top - 0.5 <= g.yc <= bottom + 0.5]
-    return min(scores, default=1.0)
-

@@ -22,13 +22,6 @@ from parsers.scan_image import ink_mask
 from parsers.text_layer import _CJK
 
 
-@dataclass(frozen=True)
-class OcrGlyph(Glyph):
-    """A glyph OCR recognised, with its text box's recognition score."""
-
-    confidence: float = 1.0
-
-
 @dataclass
 class TextBox:
     text: str
@@ -65,10 +58,11 @@ def _weight(ch: str) -> float:
     return 0.5 if ch.isspace() else 0.55 if ch.isascii() else 1.0
 
 
-def glyphs_of(box: TextBox, scale: float, em: float = 0.0) -> list[OcrGlyph]:
-    """One glyph per character, the text box cut in proportion (narrow for Latin and digits);
-    a tall box of several characters is vertical text and is cut top to bottom. `em`: the
-    page's type size in points, the size of a box of marks alone (、 is far smaller than its em)."""
+def glyphs_of(box: TextBox, scale: float, em: float = 0.0) -> list[Glyph]:
+    """One glyph per character, the text box cut in proportion (narrow for Latin and digits),
+    each with the box's recognition score as its confidence; a tall box of several characters
+    is vertical text and is cut top to bottom. `em`: the page's type size in points, the size
+    of a box of marks alone (、 is far smaller than its em)."""
     text = fold(box.text)
     chars = [ch for ch in text]
     if not text.strip():
@@ -96,7 +90,7 @@ def glyphs_of(box: TextBox, scale: float, em: float = 0.0) -> list[OcrGlyph]:
             gx0, gx1 = x0 + w * start / total, x0 + w * pos / total
             top, bottom = y0, y1
             size = em if marks_only else h * scale / ink_share
-        out.append(OcrGlyph(ch, gx0 * scale, top * scale, gx1 * scale, bottom * scale, size,
+        out.append(Glyph(ch, gx0 * scale, top * scale, gx1 * scale, bottom * scale, size,
                             round(box.confidence, 4)))
     return out
 

@@ -8,14 +8,20 @@ label of the template its words read — unruled, unnumbered labels wrapped in
 a narrow column can only be told apart by what they say.
 
 Works on any objects with `.box`, `.glyphs` and `.text` (chunks) and rows
-with `.top`, `.bottom` and `.cut` (a row of words a page break cut off).
+with `.top`, `.bottom` and `.cut` (a row of words a page break cut off); how
+much words read like a label is the caller's to say (`LabelFit`: the
+template lives above the parsers).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from parsers.layout import squeeze
-from pipeline.normalize import label_fit
+
+# (words, partial) -> 0-100: how much the words read like one row label of the template;
+# `partial`: they may be only part of one (a page break cut it)
+LabelFit = Callable[[str, bool], float]
 
 MARK = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])")
 SKIP_COST = 40.0  # points: a data row the label lines pass over is very likely a misreading
@@ -23,7 +29,7 @@ MAX_PIECE = 14  # lines: no template label wraps further
 WORD_WEIGHT = 0.3  # points of misplacement one point of label dissimilarity is worth
 
 
-def label_blocks(chunks: list, rows: list) -> list[tuple[int, int, list]]:
+def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[int, int, list]]:
     """(first data row, last data row, chunks) for each label.
 
     `chunks` are (chunk, row) pairs: the data row whose value line the chunk
@@ -55,7 +61,7 @@ def label_blocks(chunks: list, rows: list) -> list[tuple[int, int, list]]:
         if vertical and spanned:
             out.append((spanned[0], spanned[-1], [c for c, _ in block]))
         elif len(spanned) >= 2:
-            out += [(r, r, part) for r, part in _split(block, spanned, rows)]
+            out += [(r, r, part) for r, part in _split(block, spanned, rows, label_fit)]
         else:
             mid = (top + bottom) / 2
             nearest = spanned[0] if spanned else min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
@@ -65,17 +71,17 @@ def label_blocks(chunks: list, rows: list) -> list[tuple[int, int, list]]:
     return out
 
 
-def _split(block: list[tuple], spanned: list[int], rows: list) -> list[tuple[int, list]]:
+def _split(block: list[tuple], spanned: list[int], rows: list, label_fit: LabelFit) -> list[tuple[int, list]]:
     """Cut a run of label lines among the data rows it reaches, in order, each line on one
     row; a line printed on a row's own value line stays on that row."""
-    assignment = _assign(block, spanned, rows)
+    assignment = _assign(block, spanned, rows, label_fit)
     pieces: dict[int, list] = {}
     for (chunk, _), r in zip(block, assignment, strict=True):
         pieces.setdefault(r, []).append(chunk)
     return sorted(pieces.items())
 
 
-def _assign(block, spanned, rows) -> list[int]:
+def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
     """The row of each line, minimising the summed cost of the pieces."""
     n, m = len(block), len(spanned)
     inf = float("inf")
@@ -87,7 +93,7 @@ def _assign(block, spanned, rows) -> list[int]:
         row = rows[spanned[k]]
         text = "".join(c.text for c, _ in block[i:j])
         cut = spanned[k] in edge_rows
-        words = WORD_WEIGHT * (100 - label_fit(text, partial=cut))
+        words = WORD_WEIGHT * (100 - label_fit(text, cut))
         if cut:
             return words
         top, bottom = block[i][0].box[1], block[j - 1][0].box[3]

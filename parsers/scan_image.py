@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import pypdfium2
+from pdfplumber.utils import cluster_list
 
-from parsers.layout import outline
-from parsers.pdf import Segment
+from parsers.layout import Segment, outline
 
 DPI = 200
 
@@ -182,14 +182,8 @@ def _shared_edges(frames: list[tuple[int, int, int, int]], tolerance: int) -> li
 
     def snapper(values: list[int]) -> dict[int, int]:
         out: dict[int, int] = {}
-        group: list[int] = []
-        for v in sorted(set(values)) + [None]:
-            if group and (v is None or v - group[-1] > tolerance):
-                centre = round(sum(group) / len(group))
-                out.update({g: centre for g in group})
-                group = []
-            if v is not None:
-                group.append(v)
+        for group in cluster_list(sorted(set(values)), tolerance):
+            out.update({g: round(sum(group) / len(group)) for g in group})
         return out
 
     xs = snapper([f[0] for f in frames] + [f[2] for f in frames])

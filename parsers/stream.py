@@ -7,20 +7,50 @@ between them are header lines or row labels. A wrapped label is gathered
 into one block (a new block starts at a numbering mark such as 1. or （三）)
 and goes to the data row its block spans, so top-aligned and centred cells
 both come out right. The result is a `Grid` like the ruled path's.
+
+What a word means — a number, a placeholder, a header of the template, a row
+label, a section heading — is not this module's to know: the caller hands a
+`TableWords` (pipeline.table_words gives the national template's).
+
+    stream_grids(page, words) -> [Grid]
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from pdfplumber.utils import cluster_objects
 
 from parsers.grid import Cell, Grid
-from parsers.layout import Box, Glyph, box_of, group_lines, squeeze
+from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines
 from parsers.row_labels import label_blocks
-from parsers.text import is_section_heading
-from pipeline.normalize import label_fit, match_header
-from pipeline.values import DASHES, PLACEHOLDER_WORDS, parse_value
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
+
+
+class TableWords(Protocol):
+    """What a reader of unruled tables must be told about the words it meets."""
+
+    def is_number(self, text: str) -> bool:
+        """A cell's number (1,234, ５, -2, 3.5万元)."""
+
+    def is_placeholder(self, text: str) -> bool:
+        """A number, a dash or a word printed instead of a number (/, —, 无)."""
+
+    def is_dash(self, text: str) -> bool:
+        """Only dash or slash marks."""
+
+    def header(self, text: str) -> str | None:
+        """What a header word names: "field" (a column, or a row group named in the header),
+        "title" (a header title over columns: 申请人情况), "item" (an opening such as
+        第二十条第（一）项), or None: not a header word."""
+
+    def label_fit(self, text: str, partial: bool = False) -> float:
+        """0-100: how much the words read like a row label; `partial`: part of one."""
+
+    def is_section_heading(self, text: str) -> bool:
+        """A heading of the report's prose (一、总体情况): a table does not run across it."""
 
 
 @dataclass
@@ -49,7 +79,32 @@ class Line:
         return self.box[3] - self.box[1]
 
 
-def _chunks(glyphs: list[Glyph]) -> list[Chunk]:
+@dataclass
+class Column:
+    x0: float
+    x1: float
+
+
+@dataclass
+class Row:
+    top: float
+    bottom: float
+    values: dict[int, list[Chunk]] = field(default_factory=dict)  # column index -> chunks
+    cut: bool = False  # no values: words a page break cut from a row on the other page
+
+
+@dataclass
+class Layout:
+    """A table region sorted out: value columns, data rows, header lines, label chunks."""
+
+    label_edge: float  # where the labels end and the value columns begin
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    header_lines: list[tuple[int, Line]] = field(default_factory=list)  # (data row they precede, line)
+    labels: list[tuple[Chunk, int | None]] = field(default_factory=list)  # (chunk, data row of its line)
+
+
+def chunks_of(glyphs: list[Glyph]) -> list[Chunk]:
     """Split a line where the gap is wider than a character: cells apart, not words apart."""
     out: list[Chunk] = []
     for g in sorted(glyphs, key=lambda g: g.x0):
@@ -60,70 +115,234 @@ def _chunks(glyphs: list[Glyph]) -> list[Chunk]:
     return out
 
 
-def _join_spread(chunks: list[Chunk]) -> list[Chunk]:
-    """Rejoin labels spread by distributed alignment (行 政 许 可, 规      章): within a run
-    of one-character chunks, the longest stretches that read as a label or header of the
-    template become one word. A header printed one character per line (结 结 其 尚 总
-    across five columns) reads as nothing and stays apart."""
-    out: list[Chunk] = []
-    run: list[Chunk] = []
-    for i, c in enumerate(chunks):
-        # a lone digit joins a spread label only as its numbering (3 、 危 及 …), never a value
-        numbering = i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
-        if len(c.glyphs) == 1 and (not c.text.isdigit() or numbering):
-            run.append(c)
-            continue
-        out += _words_in(run)
-        run = []
-        out.append(c)
-    return out + _words_in(run)
-
-
-def _reads_as_label(text: str) -> bool:
-    return bool(match_header(text)) or label_fit(text, partial=True) >= 85
-
-
-def _words_in(run: list[Chunk]) -> list[Chunk]:
-    """The longest stretch of the run that reads as a label, joined; the rest likewise."""
-    for size in range(len(run), 1, -1):
-        for start in range(len(run) - size + 1):
-            stretch = run[start:start + size]
-            if stretch[0].text in DASHES or stretch[-1].text in DASHES:
-                continue  # a dash at either end is a placeholder cell beside the label
-            if _reads_as_label("".join(c.text for c in stretch)):
-                joined = Chunk([g for c in stretch for g in c.glyphs])
-                return _words_in(run[:start]) + [joined] + _words_in(run[start + size:])
-    return list(run)
-
-
-def _is_number(text: str) -> bool:
-    return parse_value(text)[1] == "number" and len(text) <= 16
-
-
-def _is_placeholder(text: str) -> bool:
-    return parse_value(text)[1] in ("number", "dash") or squeeze(text) in PLACEHOLDER_WORDS
-
-
-@dataclass
-class _Column:
-    x0: float
-    x1: float
-
-
-def _columns(chunks: list[Chunk]) -> list[_Column]:
+def value_columns(chunks: list[Chunk]) -> list[Column]:
     """Value columns from the numbers' positions: left, centre or right aligned, whichever lines up."""
     best: list[list[Chunk]] = []
-    for anchor in (lambda b: b[0], lambda b: (b[0] + b[2]) / 2, lambda b: b[2]):
-        groups: list[list[Chunk]] = []
-        for c in sorted(chunks, key=lambda c: anchor(c.box)):
-            if groups and anchor(c.box) - anchor(groups[-1][-1].box) <= 4:
-                groups[-1].append(c)
-            else:
-                groups.append([c])
+    for anchor in (lambda c: c.box[0], lambda c: (c.box[0] + c.box[2]) / 2, lambda c: c.box[2]):
+        groups = cluster_objects(chunks, anchor, 4)
         if not best or len(groups) < len(best):
             best = groups
-    columns = [_Column(min(c.box[0] for c in g), max(c.box[2] for c in g)) for g in best]
+    columns = [Column(min(c.box[0] for c in g), max(c.box[2] for c in g)) for g in best]
     return sorted(columns, key=lambda c: c.x0)
+
+
+def column_of(columns: list[Column], box: Box) -> int | None:
+    xc = (box[0] + box[2]) / 2
+    for i, col in enumerate(columns):
+        if col.x0 - 3 <= xc <= col.x1 + 3:
+            return i
+    return None
+
+
+_CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
+
+
+class StreamReader:
+    """Unruled tables of a page, told what words mean by `words`."""
+
+    def __init__(self, words: TableWords):
+        self.words = words
+
+    def grids(self, page: PageGeometry) -> list[Grid]:
+        # running headers and page numbers sit in the page margins; tables do not
+        margin = MARGIN * page.height
+        body = [g for g in page.glyphs if margin < g.yc < page.height - margin]
+        lines = self.join_wrapped_numbers([Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)])
+        if not lines:
+            return []
+        left = min(x.box[0] for x in lines)
+        right = max(x.box[2] for x in lines)
+        grids = (self._grid(page, region) for region in self.regions(lines, right - left))
+        return [g for g in grids if g]
+
+    # --- words -----------------------------------------------------------------------------
+
+    def _is_number(self, text: str) -> bool:
+        return self.words.is_number(text) and len(text) <= 16
+
+    def _is_header(self, line: Line) -> bool:
+        return any(self.words.header(c.text) for c in line.chunks)
+
+    def join_spread(self, chunks: list[Chunk]) -> list[Chunk]:
+        """Rejoin labels spread by distributed alignment (行 政 许 可, 规      章): within a run
+        of one-character chunks, the longest stretches that read as a label or header of the
+        template become one word. A header printed one character per line (结 结 其 尚 总
+        across five columns) reads as nothing and stays apart."""
+        out: list[Chunk] = []
+        run: list[Chunk] = []
+        for i, c in enumerate(chunks):
+            # a lone digit joins a spread label only as its numbering (3 、 危 及 …), never a value
+            numbering = i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
+            if len(c.glyphs) == 1 and (not c.text.isdigit() or numbering):
+                run.append(c)
+                continue
+            out += self._words_in(run)
+            run = []
+            out.append(c)
+        return out + self._words_in(run)
+
+    def _reads_as_label(self, text: str) -> bool:
+        return self.words.header(text) in ("field", "title") or self.words.label_fit(text, partial=True) >= 85
+
+    def _words_in(self, run: list[Chunk]) -> list[Chunk]:
+        """The longest stretch of the run that reads as a label, joined; the rest likewise."""
+        for size in range(len(run), 1, -1):
+            for start in range(len(run) - size + 1):
+                stretch = run[start:start + size]
+                if self.words.is_dash(stretch[0].text) or self.words.is_dash(stretch[-1].text):
+                    continue  # a dash at either end is a placeholder cell beside the label
+                if self._reads_as_label("".join(c.text for c in stretch)):
+                    joined = Chunk([g for c in stretch for g in c.glyphs])
+                    return self._words_in(run[:start]) + [joined] + self._words_in(run[start + size:])
+        return list(run)
+
+    def join_wrapped_numbers(self, lines: list[Line]) -> list[Line]:
+        """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
+        whole on the line of its row's other values, which sits between the two pieces."""
+        joined: list[tuple[Line, Chunk]] = []
+        for i, line in enumerate(lines):
+            for head in list(line.chunks):
+                if not head.text[-1:].isdigit() and not head.text.endswith(","):
+                    continue
+                height = head.box[3] - head.box[1]
+                # OCR's boxes hug the digits' ink, shorter than the em a text layer's boxes span:
+                # the gap between two lines' boxes grows by the difference
+                em = max(height, max(g.size for g in head.glyphs))
+                for below in lines[i + 1:i + 3]:
+                    tail = next((c for c in below.chunks if c.text[:1].isdigit()
+                                 and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
+                                 and c.box[1] - head.box[3] < 0.6 * em + (em - height)), None)
+                    if tail is None or not self._is_number(head.text + tail.text):
+                        continue
+                    # 1,01 can only go on; 12 over 0 is one number where its row's other values
+                    # sit between the pieces, two rows' numbers where they do not
+                    straddled = any(self._is_number(c.text)
+                                    and head.box[3] - 1 < (c.box[1] + c.box[3]) / 2 < tail.box[1] + 1
+                                    for x in lines[i + 1:i + 3] for c in x.chunks if c is not tail)
+                    if _CUT_NUMBER.match(head.text) or straddled:
+                        head.glyphs += tail.glyphs
+                        below.chunks.remove(tail)
+                        joined.append((line, head))
+                        break
+        for line, number in joined:  # the joined number goes to the line its middle sits on
+            mid = (number.box[1] + number.box[3]) / 2
+            home = next((x for x in lines if x is not line and x.chunks and x.box[1] <= mid <= x.box[3]), None)
+            if home is not None:
+                home.chunks = sorted(home.chunks + [number], key=lambda c: c.box[0])
+                line.chunks.remove(number)
+        return sorted((x for x in lines if x.chunks), key=lambda x: x.box[1])
+
+    def regions(self, lines: list[Line], text_width: float) -> list[list[Line]]:
+        """Runs of lines between paragraphs and section headings that hold numbers."""
+        regions: list[list[Line]] = [[]]
+        for line in lines:
+            box = line.box
+            prose = (len(line.chunks) == 1 and box[2] - box[0] > 0.6 * text_width
+                     and not self._is_number(line.chunks[0].text))
+            if prose or self.words.is_section_heading("".join(c.text for c in line.chunks)):
+                regions.append([])
+            else:
+                regions[-1].append(line)
+        return [r for r in regions if any(self._is_number(c.text) for x in r for c in x.chunks)
+                or any(self._is_header(x) for x in r)]
+
+    # --- one region -> one grid ---------------------------------------------------------------
+
+    def _grid(self, page: PageGeometry, lines: list[Line]) -> Grid | None:
+        """Named steps: value columns, each line's role, a row cut at the page's foot, label
+        blocks to rows, header words stacked over lines joined, the grid."""
+        layout = self.find_columns(lines)
+        if layout is None:  # no numbers: a header at the foot of a page, its rows on the next
+            layout = Layout(float("inf"), [], header_lines=[(0, x) for x in lines])
+            blocks = []
+        else:
+            header_bottom = self._header_bottom(lines, layout)
+            for line in lines:
+                self._place(line, layout, header_bottom)
+            if not layout.rows:
+                return None
+            _cut_row_at_foot(layout, page.height)
+            blocks = label_blocks(layout.labels, layout.rows, self.words.label_fit)
+        cells = _cells(layout, blocks)
+        _merge_header_stacks(cells, self.words)
+        box = box_of([g for c in cells for g in c.glyphs])
+        ys = sorted(row.top for row in layout.rows)
+        return Grid(page.number, box, [box[0], box[2]], ys, cells, ruled=False, ocr=page.ocr)
+
+    def find_columns(self, lines: list[Line]) -> Layout | None:
+        """Where the labels end and the value columns lie, from the numbers and the
+        placeholders beside them; None for a region without numbers."""
+        numbers = [c for x in lines for c in x.chunks if self._is_number(c.text)]
+        if not numbers:
+            return None
+        # a column may hold only placeholders: they count where their line holds numbers
+        placeholders = [c for x in lines if any(self._is_number(c.text) for c in x.chunks)
+                        for c in x.chunks if self._is_value_mark(c)]
+        label_edge = _label_edge(numbers, placeholders)
+        # placeholders right of the labels, also on lines without numbers (a row of dashes)
+        placeholders += [c for x in lines for c in x.chunks
+                         if c.box[0] >= label_edge and self._is_value_mark(c) and c not in placeholders]
+        return Layout(label_edge, value_columns(numbers + placeholders))
+
+    def _is_value_mark(self, chunk: Chunk) -> bool:
+        """A placeholder, not a number."""
+        return self.words.is_placeholder(chunk.text) and not self._is_number(chunk.text)
+
+    def _is_data_line(self, in_values: list[Chunk], columns: list[Column]) -> bool:
+        """A line of values: a number, or a placeholder standing in a value column."""
+        return any(self._is_number(c.text) for c in in_values) or any(
+            self.words.is_placeholder(c.text) and column_of(columns, c.box) is not None for c in in_values)
+
+    def _header_bottom(self, lines: list[Line], layout: Layout) -> float:
+        """Where the column header above the first data row ends: words below it are row labels."""
+        bottom = float("-inf")
+        for line in lines:
+            in_values = [c for c in line.chunks if c.box[0] >= layout.label_edge]
+            if self._is_data_line(in_values, layout.columns):
+                break
+            if self._is_header(line) or in_values:
+                bottom = max(bottom, line.box[3])
+        return bottom
+
+    def _role(self, line: Line, in_values: list[Chunk], layout: Layout, header_bottom: float) -> str:
+        """What a line of the region is, read top to bottom:
+        data        a row of values (its label chunks too);
+        header      the column header, or a note beside it;
+        cut_label   words above the page's first values: the first row's label, or the end of
+                    a label the page break cut (a row of its own, which the reader joins to
+                    the row on the page before);
+        value_tail  the end of the values above ("万元" wrapped under its number);
+        label       words of a row label."""
+        rows = layout.rows
+        if self._is_data_line(in_values, layout.columns):
+            return "data"
+        if not rows and line.box[1] < header_bottom - 1:
+            return "header"
+        if not rows and not in_values and not self._is_header(line):
+            return "cut_label"
+        if self._is_header(line) or (in_values and not _continues_value(rows, line, layout.columns)):
+            return "header"
+        if in_values and rows:
+            return "value_tail"
+        return "label"
+
+    def _place(self, line: Line, layout: Layout, header_bottom: float) -> None:
+        in_values = [c for c in line.chunks if c.box[0] >= layout.label_edge]
+        role = self._role(line, in_values, layout, header_bottom)
+        rows = layout.rows
+        if role == "data":
+            rows.append(Row(line.box[1], line.box[3]))
+            _add_values(rows[-1], in_values, layout.columns)
+            layout.labels += [(c, len(rows) - 1) for c in line.chunks if c.box[0] < layout.label_edge]
+        elif role == "header":
+            layout.header_lines.append((len(rows), line))
+        elif role == "cut_label":
+            rows.append(Row(line.box[1], line.box[3], cut=True))
+            layout.labels += [(c, None) for c in line.chunks]
+        elif role == "value_tail":
+            _add_values(rows[-1], in_values, layout.columns)
+        else:
+            layout.labels += [(c, None) for c in line.chunks]
 
 
 def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:
@@ -132,190 +351,46 @@ def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:
     only, the leftmost column holding a number (a dash left of it starts the label: 一、 read
     as a dash)."""
     chunks = numbers + placeholders
-    columns = _columns(chunks)
+    columns = value_columns(chunks)
     counts = [sum(1 for c in chunks if col.x0 <= c.box[0] and c.box[2] <= col.x1) for col in columns]
     shared = [col for col, n in zip(columns, counts, strict=True) if n >= 2]
     with_number = [col for col in columns if any(col.x0 <= c.box[0] and c.box[2] <= col.x1 for c in numbers)]
     return (shared or with_number or columns)[0].x0 - 2
 
 
-def _column_of(columns: list[_Column], box: Box) -> int | None:
-    xc = (box[0] + box[2]) / 2
-    for i, col in enumerate(columns):
-        if col.x0 - 3 <= xc <= col.x1 + 3:
-            return i
-    return None
+def _add_values(row: Row, chunks: list[Chunk], columns: list[Column]) -> None:
+    for c in chunks:
+        col = column_of(columns, c.box)
+        if col is not None:
+            row.values.setdefault(col, []).append(c)
 
 
-@dataclass
-class _Row:
-    top: float
-    bottom: float
-    values: dict[int, list[Chunk]] = field(default_factory=dict)
-    cut: bool = False  # no values: words a page break cut from a row on the other page
-
-
-def _regions(lines: list[Line], text_width: float) -> list[list[Line]]:
-    """Runs of lines between paragraphs and section headings that hold numbers."""
-    regions: list[list[Line]] = [[]]
-    for line in lines:
-        box = line.box
-        prose = len(line.chunks) == 1 and box[2] - box[0] > 0.6 * text_width and not _is_number(line.chunks[0].text)
-        if prose or is_section_heading("".join(c.text for c in line.chunks)):
-            regions.append([])
-        else:
-            regions[-1].append(line)
-    return [r for r in regions if any(_is_number(c.text) for x in r for c in x.chunks)
-            or any(_is_header(x) for x in r)]
-
-
-def stream_grids(geometry) -> list[Grid]:
-    # running headers and page numbers sit in the page margins; tables do not
-    margin = MARGIN * geometry.height
-    body = [g for g in geometry.glyphs if margin < g.yc < geometry.height - margin]
-    lines = _join_wrapped_numbers([Line(_join_spread(_chunks(t.glyphs))) for t in group_lines(body)])
-    if not lines:
-        return []
-    left = min(x.box[0] for x in lines)
-    right = max(x.box[2] for x in lines)
-    regions = _regions(lines, right - left)
-    return [g for g in (_grid(geometry.number, r, geometry.height) for r in regions) if g]
-
-
-_CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
-
-
-def _join_wrapped_numbers(lines: list[Line]) -> list[Line]:
-    """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
-    whole on the line of its row's other values, which sits between the two pieces."""
-    joined: list[tuple[Line, Chunk]] = []
-    for i, line in enumerate(lines):
-        for head in list(line.chunks):
-            if not head.text[-1:].isdigit() and not head.text.endswith(","):
-                continue
-            height = head.box[3] - head.box[1]
-            # OCR's boxes hug the digits' ink, shorter than the em a text layer's boxes span:
-            # the gap between two lines' boxes grows by the difference
-            em = max(height, max(g.size for g in head.glyphs))
-            for below in lines[i + 1:i + 3]:
-                tail = next((c for c in below.chunks if c.text[:1].isdigit()
-                             and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
-                             and c.box[1] - head.box[3] < 0.6 * em + (em - height)), None)
-                if tail is None or not _is_number(head.text + tail.text):
-                    continue
-                # 1,01 can only go on; 12 over 0 is one number where its row's other values
-                # sit between the pieces, two rows' numbers where they do not
-                straddled = any(_is_number(c.text) and head.box[3] - 1 < (c.box[1] + c.box[3]) / 2 < tail.box[1] + 1
-                                for x in lines[i + 1:i + 3] for c in x.chunks if c is not tail)
-                if _CUT_NUMBER.match(head.text) or straddled:
-                    head.glyphs += tail.glyphs
-                    below.chunks.remove(tail)
-                    joined.append((line, head))
-                    break
-    for line, number in joined:  # the joined number goes to the line its middle sits on
-        mid = (number.box[1] + number.box[3]) / 2
-        home = next((x for x in lines if x is not line and x.chunks and x.box[1] <= mid <= x.box[3]), None)
-        if home is not None:
-            home.chunks = sorted(home.chunks + [number], key=lambda c: c.box[0])
-            line.chunks.remove(number)
-    return sorted((x for x in lines if x.chunks), key=lambda x: x.box[1])
-
-
-def _grid(page: int, lines: list[Line], page_height: float) -> Grid | None:
-    numbers = [c for x in lines for c in x.chunks if _is_number(c.text)]
-    # a column may hold only placeholders: they count where their line holds numbers
-    placeholders = [c for x in lines if any(_is_number(c.text) for c in x.chunks)
-                    for c in x.chunks if _is_placeholder(c.text) and not _is_number(c.text)]
-    if not numbers:  # a header at the foot of a page, its rows on the next
-        return _build(page, [], [], [(0, x) for x in lines], [])
-    # the label area ends where the leftmost column of numbers begins
-    label_edge = _label_edge(numbers, placeholders)
-    # placeholders right of the labels, also on lines without numbers (a row of dashes)
-    placeholders += [c for x in lines for c in x.chunks
-                     if c.box[0] >= label_edge and _is_placeholder(c.text) and c not in placeholders
-                     and not _is_number(c.text)]
-    columns = _columns(numbers + placeholders)
-    rows: list[_Row] = []
-    header_lines: list[tuple[int, Line]] = []  # (index of the data row they precede, line)
-    header_bottom = _header_bottom(lines, label_edge, columns)
-    labels: list[tuple[Chunk, int | None]] = []
-    for line in lines:
-        in_values = [c for c in line.chunks if c.box[0] >= label_edge]
-        if _is_data_line(in_values, columns):
-            top, bottom = line.box[1], line.box[3]
-            row = _Row(top, bottom)
-            for c in in_values:
-                col = _column_of(columns, c.box)
-                if col is not None:
-                    row.values.setdefault(col, []).append(c)
-            rows.append(row)
-            labels += [(c, len(rows) - 1) for c in line.chunks if c.box[0] < label_edge]
-        elif not rows and line.box[1] < header_bottom - 1:
-            header_lines.append((0, line))  # the header, or a note beside it
-        elif not rows and not in_values and not _is_header(line):
-            # words above the first values of the page: the first row's label, or the end
-            # of a label the page break cut. They may go to a row of their own, which the
-            # reader joins to the row on the page before.
-            rows.append(_Row(line.box[1], line.box[3], cut=True))
-            labels += [(c, None) for c in line.chunks]
-        elif _is_header(line) or (in_values and not _continues_value(rows, line, columns)):
-            header_lines.append((len(rows), line))
-        elif in_values and rows:
-            for c in in_values:  # "万元" wrapped under its number
-                col = _column_of(columns, c.box)
-                if col is not None:
-                    rows[-1].values.setdefault(col, []).append(c)
-        else:
-            labels += [(c, None) for c in line.chunks]
-    if not rows:
-        return None
-    trailing = [c for c, _ in labels if c.box[1] > rows[-1].bottom and c.box[2] <= label_edge]
-    if trailing and max(c.box[3] for c in trailing) > 0.75 * page_height:
-        # label lines below the last values at the foot of the page: a row the page break
-        # cut, its values on the next page; a row of its own for the reader to join
-        first = min(trailing, key=lambda c: c.box[1])
-        rows.append(_Row(first.box[1], first.box[3], cut=True))
-    return _build(page, columns, rows, header_lines, label_blocks(labels, rows))
-
-
-def _is_data_line(in_values: list[Chunk], columns) -> bool:
-    """A line of values: a number, or a placeholder standing in a value column."""
-    return any(_is_number(c.text) for c in in_values) or any(
-        _is_placeholder(c.text) and _column_of(columns, c.box) is not None for c in in_values)
-
-
-def _header_bottom(lines: list[Line], label_edge: float, columns) -> float:
-    """Where the column header above the first data row ends: words below it are row labels."""
-    bottom = float("-inf")
-    for line in lines:
-        in_values = [c for c in line.chunks if c.box[0] >= label_edge]
-        if _is_data_line(in_values, columns):
-            break
-        if _is_header(line) or in_values:
-            bottom = max(bottom, line.box[3])
-    return bottom
-
-
-def _is_header(line: Line) -> bool:
-    return any(match_header(c.text) or "第二十条" in c.text for c in line.chunks)
-
-
-def _continues_value(rows: list[_Row], line: Line, columns: list[_Column]) -> bool:
+def _continues_value(rows: list[Row], line: Line, columns: list[Column]) -> bool:
     if not rows:
         return False
     return line.box[1] - rows[-1].bottom < 0.8 * line.height and all(
-        _column_of(columns, c.box) is not None for c in line.chunks)
+        column_of(columns, c.box) is not None for c in line.chunks)
 
 
-def _build(page, columns, rows, header_lines, blocks) -> Grid:
+def _cut_row_at_foot(layout: Layout, page_height: float) -> None:
+    """Label lines below the last values at the foot of the page: a row the page break cut,
+    its values on the next page; a row of its own for the reader to join."""
+    last = layout.rows[-1]
+    trailing = [c for c, _ in layout.labels if c.box[1] > last.bottom and c.box[2] <= layout.label_edge]
+    if trailing and max(c.box[3] for c in trailing) > 0.75 * page_height:
+        first = min(trailing, key=lambda c: c.box[1])
+        layout.rows.append(Row(first.box[1], first.box[3], cut=True))
+
+
+def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]]) -> list[Cell]:
+    """The grid's cells: header lines before data row k at grid row 2k, data row k at 2k+1,
+    each label block spanning the data rows it labels."""
     cells: list[Cell] = []
-    ys = []
-    # header lines before data row k sit at grid row 2k, data row k at 2k+1
-    for k, line in header_lines:
+    columns, rows = layout.columns, layout.rows
+    for k, line in layout.header_lines:
         for chunk in line.chunks:
             cells.append(Cell(2 * k, 2 * k + 1, 0, 1, _widen(chunk.box, columns), list(chunk.glyphs)))
     for k, row in enumerate(rows):
-        ys.append(row.top)
         for i, col in enumerate(columns):
             chunks = row.values.get(i, [])
             glyphs = [g for c in chunks for g in c.glyphs]
@@ -326,12 +401,10 @@ def _build(page, columns, rows, header_lines, blocks) -> Grid:
         x0, top, x1, bottom = box_of(glyphs)
         box = (x0, min(top, rows[first].top), x1, max(bottom, rows[last].bottom))
         cells.append(Cell(2 * first + 1, 2 * last + 2, 0, 1, box, glyphs))
-    _merge_header_stacks(cells)
-    all_box = box_of([g for c in cells for g in c.glyphs])
-    return Grid(page, all_box, [all_box[0], all_box[2]], sorted(ys), cells, ruled=False)
+    return cells
 
 
-def _widen(box: Box, columns: list[_Column]) -> Box:
+def _widen(box: Box, columns: list[Column]) -> Box:
     """A header's x-range grows to the value columns under it, so values off its text still fall in."""
     hit = [c for c in columns if box[0] - 2 <= (c.x0 + c.x1) / 2 <= box[2] + 2]
     if not hit:
@@ -343,7 +416,7 @@ def _widen(box: Box, columns: list[_Column]) -> Box:
     return (min(box[0], min(c.x0 for c in hit)), box[1], max(box[2], max(c.x1 for c in hit)), box[3])
 
 
-def _merge_header_stacks(cells: list[Cell]) -> None:
+def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
     """Header words wrapped over lines (商业 / 企业, 总 / 计) become one header cell."""
     headers = sorted((c for c in cells if c.row0 % 2 == 0), key=lambda c: (c.box[1], c.box[0]))
     for upper in headers:
@@ -358,11 +431,16 @@ def _merge_header_stacks(cells: list[Cell]) -> None:
             wider = max(ux1 - ux0, lx1 - lx0)
             gap = ltop - ubottom
             # 商业/企业 and 其他/结果 are one header; 申请人情况 above 自然人 are two
-            joined = any(m.kind != "title" for m in match_header(upper.text + lower.text))
-            whole = match_header(upper.text) or match_header(lower.text) or "第二十条" in upper.text
+            joined = words.header(upper.text + lower.text) == "field"
+            whole = words.header(upper.text) is not None or words.header(lower.text) in ("field", "title")
             if (joined or not whole) and overlap >= 0.4 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
                 upper.glyphs += lower.glyphs
                 lower.glyphs = []
                 upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
                              max(upper.box[3], lower.box[3]))
     cells[:] = [c for c in cells if c.glyphs or c.row0 % 2 == 1]
+
+
+def stream_grids(page: PageGeometry, words: TableWords) -> list[Grid]:
+    """The page's unruled tables, top to bottom."""
+    return StreamReader(words).grids(page)

@@ -1,8 +1,15 @@
-"""`make bench`: the pipeline's time per report beside a naive pdfplumber pass, in one run.
+"""Benchmarks: `govreport bench` (text-layer speed), `bench-ocr` (scans), `bench-scale` (batch runs).
 
-The naive pass is what a first script would do: open the PDF, then
+bench: the pipeline's time per report beside a naive pdfplumber pass, in one
+run. The naive pass is what a first script would do: open the PDF, then
 extract_text and extract_tables on every page. Both run over the same files,
 one after the other, each file's timings taken in the same process.
+
+bench-ocr: scanned reports with a truth.json read by the production path
+(`extract_pdf`), scored cell by cell (pipeline.truth), with seconds per page.
+
+bench-scale: whole batch runs in a process of their own: the JOBS=1 -> 2
+speed-up, peak memory, and the time of a re-run over unchanged files.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ import pdfplumber
 
 from pipeline.extract import extract_pdf
 from pipeline.run import find_reports
+from pipeline.truth import score
 
 
 def naive_pass(path: Path) -> None:
@@ -46,6 +54,40 @@ def run_bench(raw_dir: str | Path, limit: int = 0) -> str:
         f"naive pdfplumber (extract_text + extract_tables, every page): median {naive:.3f} s/report\n"
         f"ratio pipeline/naive: {pipe / naive:.2f}"
     )
+
+
+# ---- bench-ocr: scans with truth --------------------------------------------------------------
+
+def run_ocr_bench(folder: str | Path, ocr_text: bool = False, log=print) -> str:
+    """Score every scanned report of `folder` (listed in its truth.json) and time its OCR;
+    one line per report through `log`, the totals returned."""
+    import json
+
+    from parsers.ocr import Engine
+
+    folder = Path(folder)
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    Engine.get()  # load the models once, before the clock starts
+    totals: dict[str, float] = {}
+    seconds, cpu, pages_done = 0.0, 0.0, 0
+    for name in sorted(truth):
+        wall, proc = time.perf_counter(), time.process_time()
+        report = extract_pdf(folder / name, name, ocr_text=ocr_text)
+        wall, proc = time.perf_counter() - wall, time.process_time() - proc
+        result = score(report.cells, truth[name])
+        result["title_ok"] = int((report.agency, report.year) == (truth[name]["agency"], truth[name]["year"]))
+        result["template_ok"] = int(report.template == truth[name]["template"])
+        log(f"{name}: {report.pages} pages ({report.ocr_pages} OCR'd) {wall:.1f} s wall, {proc:.1f} s cpu; "
+            f"status {report.status}; {result}")
+        for k, v in result.items():
+            totals[k] = totals.get(k, 0) + v
+        seconds, cpu, pages_done = seconds + wall, cpu + proc, pages_done + report.ocr_pages
+    return (f"total: {json.dumps(totals)}\n"
+            f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
+            f"silent errors: {int(totals.get('silent', 0))}; "
+            f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
+            f"over {pages_done} OCR'd pages; {seconds / max(1, len(truth)):.1f} s/report wall "
+            f"over {len(truth)} reports")
 
 
 # ---- make bench-scale: batch runs as a whole (speed-up, peak memory, re-run) ----------------

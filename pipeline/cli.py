@@ -1,16 +1,47 @@
-"""Command line: a thin skin over pipeline.run (the same code a notebook calls)."""
+"""`govreport`: one command line for every job, a thin skin over the Python API a notebook calls.
+
+    govreport extract [RAW] [OUT]      reports -> Parquet datasets (pipeline.run.extract_folder)
+    govreport scrape                   crawl the sources, file new reports, extract them
+    govreport debug PDF PAGE PNG       draw what was read on a page
+    govreport dictionary [--write]     the output contract and the canonical schema (docs/)
+    govreport bench [RAW]              text-layer speed beside a naive pdfplumber pass
+    govreport bench-ocr FOLDER         scanned reports against their truth, with seconds per page
+    govreport bench-scale [RAW]        batch runs: speed-up, peak memory, re-run time
+
+`govreport COMMAND --help` says more. Put `--` before paths that start with a dash.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 
 from pipeline.executor import Limits
-from pipeline.run import extract_folder
+
+DEFAULT_RAW, DEFAULT_OUT = "data/raw", "data/parquet"
+
+
+def _extract(args) -> int:
+    from pipeline.run import extract_folder
+
+    try:
+        summary = extract_folder(args.raw, args.out, jobs=args.jobs or None, force=args.force,
+                                 retry_errors=args.retry_errors, executor=args.executor,
+                                 scheduler=args.scheduler, progress=args.progress,
+                                 limits=Limits(args.time_limit, args.memory_limit),
+                                 batch_size=args.batch_size, ocr_text=args.ocr_text)
+    except (FileNotFoundError, RuntimeError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the batches written so far are kept; run again to finish", file=sys.stderr)
+        return 130
+    print(f"summary: {summary}")
+    return 0
 
 
 def _extract_args(extract: argparse.ArgumentParser) -> None:
-    extract.add_argument("raw", nargs="?", default="data/raw", help="input folder (default data/raw)")
-    extract.add_argument("out", nargs="?", default="data/parquet", help="output folder (default data/parquet)")
+    extract.add_argument("raw", nargs="?", default=DEFAULT_RAW, help=f"input folder (default {DEFAULT_RAW})")
+    extract.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     extract.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: all cores)")
     extract.add_argument("--force", action="store_true", help="extract every file again, changed or not")
     extract.add_argument("--retry-errors", action="store_true",
@@ -30,45 +61,123 @@ def _extract_args(extract: argparse.ArgumentParser) -> None:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="a live progress bar (default: when writing to a terminal)")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="plain log lines")
+    extract.set_defaults(func=_extract)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="govreport", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    _extract_args(commands.add_parser("extract", help="extract a folder of report PDFs into Parquet datasets"))
-    bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
-    bench.add_argument("raw", nargs="?", default="tests/corpus/generated")
-    bench.add_argument("--limit", type=int, default=0, help="at most this many files (0: all)")
-    scale = commands.add_parser("bench-scale", help="speed-up, peak memory and re-run time of batch runs")
-    scale.add_argument("raw", nargs="?", default="tests/corpus/generated", help="seed reports to copy")
-    scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
-    scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
-    args = parser.parse_args(argv)
-    if args.command == "extract":
-        try:
-            summary = extract_folder(args.raw, args.out, jobs=args.jobs or None, force=args.force,
-                                     retry_errors=args.retry_errors,
-                                     executor=args.executor, scheduler=args.scheduler, progress=args.progress,
-                                     limits=Limits(args.time_limit, args.memory_limit),
-                                     batch_size=args.batch_size, ocr_text=args.ocr_text)
-        except (FileNotFoundError, RuntimeError) as e:
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            print("interrupted: the batches written so far are kept; run again to finish", file=sys.stderr)
-            return 130
-        print(f"summary: {summary}")
+def _duration(text: str) -> float:
+    from pipeline.scrape.rounds import parse_every
+
+    try:
+        return parse_every(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _scrape(args) -> int:
+    from pipeline.scrape.rounds import run_schedule, scrapy_settings
+
+    out = None if args.no_extract else args.out
+    return run_schedule(args.sources, args.raw, out, args.state, args.every, scrapy_settings(args.set))
+
+
+def _scrape_args(scrape: argparse.ArgumentParser) -> None:
+    scrape.add_argument("--sources", default="sources.yaml", help="sources file (default sources.yaml)")
+    scrape.add_argument("--raw", default=DEFAULT_RAW, help=f"where reports are filed (default {DEFAULT_RAW})")
+    scrape.add_argument("--out", default=DEFAULT_OUT, help=f"extraction output (default {DEFAULT_OUT})")
+    scrape.add_argument("--state", default="data/scrape", help="manifest, HTTP cache, lock (default data/scrape)")
+    scrape.add_argument("--no-extract", action="store_true", help="crawl only")
+    scrape.add_argument("--every", type=_duration, help="keep running: one round every DURATION (24h, 30m)")
+    scrape.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=5")
+    scrape.set_defaults(func=_scrape)
+
+
+def _debug(args) -> int:
+    from pipeline.debug import draw_page
+
+    print(draw_page(args.pdf, args.page, args.png))
+    return 0
+
+
+def _dictionary(args) -> int:
+    from pipeline.dictionary import DOCS, render_all, write_docs
+
+    if args.write:
+        for path in write_docs(args.write):
+            print(f"wrote {path}")
         return 0
-    if args.command == "bench-scale":
-        from pipeline.bench import run_scale_bench
+    print("\n\n".join(render_all().values()), end="")
+    print(f"\n(govreport dictionary --write docs writes {', '.join(DOCS)})", file=sys.stderr)
+    return 0
 
-        sizes = [int(s) for s in args.sizes.split(",")]
-        print(run_scale_bench(args.raw, sizes, args.speedup_size))
-        return 0
+
+def _bench(args) -> int:
     from pipeline.bench import run_bench
 
     print(run_bench(args.raw, args.limit))
     return 0
+
+
+def _bench_ocr(args) -> int:
+    from pipeline.bench import run_ocr_bench
+
+    print(run_ocr_bench(args.folder, ocr_text=args.ocr_text))
+    return 0
+
+
+def _bench_scale(args) -> int:
+    from pipeline.bench import run_scale_bench
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="govreport", description=__doc__,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _extract_args(commands.add_parser("extract", help="extract a folder of reports into Parquet datasets"))
+    _scrape_args(commands.add_parser("scrape", help="crawl agencies' report pages, file new reports, extract"))
+
+    debug = commands.add_parser("debug", help="draw every value's box and canonical id on a page (PNG)")
+    debug.add_argument("pdf", type=_path, help="a report PDF")
+    debug.add_argument("page", type=int, help="1-based page number")
+    debug.add_argument("png", type=_path, help="PNG to write")
+    debug.set_defaults(func=_debug)
+
+    dictionary = commands.add_parser("dictionary", help="the output contract and canonical schema as Markdown")
+    dictionary.add_argument("--write", metavar="FOLDER", type=_path,
+                            help="write OUTPUT.md and SCHEMA.md into FOLDER (e.g. docs) instead of printing")
+    dictionary.set_defaults(func=_dictionary)
+
+    bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
+    bench.add_argument("raw", nargs="?", default="tests/corpus/generated", help="folder of report PDFs")
+    bench.add_argument("--limit", type=int, default=0, help="at most this many files (0: all)")
+    bench.set_defaults(func=_bench)
+
+    ocr = commands.add_parser("bench-ocr", help="scanned reports against their truth.json: accuracy and speed")
+    ocr.add_argument("folder", type=_path, help="scans with a truth.json beside them (e.g. from corpus.scan)")
+    ocr.add_argument("--ocr-text", action="store_true", help="read the scanned prose too")
+    ocr.set_defaults(func=_bench_ocr)
+
+    scale = commands.add_parser("bench-scale", help="speed-up, peak memory and re-run time of batch runs")
+    scale.add_argument("raw", nargs="?", default="tests/corpus/generated", help="seed reports to copy")
+    scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
+    scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
+    scale.set_defaults(func=_bench_scale)
+    return top
+
+
+def _path(text: str):
+    from pathlib import Path
+
+    return Path(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
 
 
 if __name__ == "__main__":

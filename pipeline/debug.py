@@ -1,6 +1,6 @@
 """A picture of what the pipeline read on a page: every value's box and its canonical id.
 
-    python -m pipeline.debug report.pdf 3 page3.png
+    govreport debug report.pdf 3 page3.png
 
 Boxes of values that got a canonical id are green, printed rows that matched
 none are red; each row's id is written above its first value. The fastest way
@@ -8,7 +8,6 @@ to see why a cell came out wrong (pdfplumber's debug_tablefinder, for our grids)
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pdfplumber
@@ -36,14 +35,9 @@ def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("pdf", type=Path)
-    parser.add_argument("page", type=int, help="1-based page number")
-    parser.add_argument("out", type=Path, help="PNG to write")
-    args = parser.parse_args(argv)
-    print(draw_page(args.pdf, args.page, args.out))
-
-
 if __name__ == "__main__":
-    main()
+    import sys
+
+    from pipeline.cli import main
+
+    sys.exit(main(["debug", *sys.argv[1:]]))

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from pipeline.errors import one_line
 from pipeline.sandbox import Sandbox, WorkerError
 
 WORK = "pipeline.run:extract_one"
@@ -170,6 +171,4 @@ def _result(task: Task, get):
     try:
         return get()
     except Exception as error:  # noqa: BLE001 - the file gets the reason, the batch goes on
-        first = str(error).splitlines()[0] if str(error) else ""
-        return Report(report_id=task.report_id, source_file=task.source_file,
-                      error=f"{type(error).__name__}: {first}"[:300])
+        return Report(report_id=task.report_id, source_file=task.source_file, error=one_line(error))

@@ -27,7 +27,8 @@ class Plan:
     skipped: int = 0
     moved: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same bytes as)
-    removed: int = 0
+    changed: int = 0  # files whose bytes changed under the same path: their old rows are replaced
+    removed: int = 0  # files gone from the input folder: their rows leave the output
 
 
 def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = False, retry_errors: bool = False,
@@ -55,7 +56,10 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
         else:
             # absolute: a Dask worker elsewhere opens it at the same path on shared storage
             plan.todo.append(Task(os.path.abspath(path), source, report_id))
-    plan.removed = sum(1 for key in state if key not in plan.keep)
+    paths = set(plan.keep.values())
+    gone = [key for key in state if key not in plan.keep]
+    plan.changed = sum(1 for key in gone if state[key][-1].source_file in paths)
+    plan.removed = len(gone) - plan.changed
     for source, first in plan.duplicates:
         log(f"{'duplicate':12} {source} - the same bytes as {first}, kept once")
     return plan

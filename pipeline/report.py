@@ -11,10 +11,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parsers.layout import LOW_CONFIDENCE
+
 if TYPE_CHECKING:
-    from parsers.text import Section
     from pipeline.checks import Check
+    from pipeline.sections import Section
     from pipeline.tables import CellValue
+
+__all__ = ["HTML_SUFFIXES", "LOW_CONFIDENCE", "PDF_SUFFIXES", "PIPELINE_VERSION", "Report", "is_pdf", "sha256_of"]
 
 
 def _version() -> str:
@@ -27,7 +31,6 @@ def _version() -> str:
         return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
 
 
-LOW_CONFIDENCE = 0.90  # an OCR'd value scored under this may be misread: the report says so
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")  # reports published as web pages
 

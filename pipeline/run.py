@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import store
+from pipeline.errors import LIMIT, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
 from pipeline.progress import make_progress
@@ -70,7 +71,7 @@ def extract_one(path: str | Path, source_file: str, report_id: str = "", ocr_tex
     except MemoryError:
         raise  # the sandbox turns it into a memory-limit error and starts a fresh worker
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        return Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:300])
+        return Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:LIMIT])
 
 
 def extract_one_with_text(path: str | Path, source_file: str, report_id: str = "") -> Report:
@@ -82,8 +83,8 @@ def extract_one_with_text(path: str | Path, source_file: str, report_id: str = "
 
 def _reason(e: Exception, path: Path) -> str:
     """One line saying what went wrong, in words a person can act on where we can tell."""
+    message = one_line(e)
     first = str(e).splitlines()[0] if str(e) else ""
-    message = f"{type(e).__name__}: {first}" if first else type(e).__name__
     if "password" in first.lower():
         return f"encrypted PDF: it needs a password to open ({first})"
     if "Failed to load document" in first and not _ends_with_eof(path):
@@ -111,16 +112,18 @@ class Summary:
     extracted: int = 0
     skipped: int = 0
     moved: int = 0
+    changed: int = 0
     removed: int = 0
     duplicates: int = 0
     run_status: dict[str, int] = field(default_factory=dict)  # statuses of the files extracted this run
 
     def __str__(self) -> str:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
-        text = (f"{self.reports} reports ({statuses}); {self.cells} cells; "
+        reports = f"{self.reports} report{'' if self.reports == 1 else 's'}" + (f" ({statuses})" if statuses else "")
+        text = (f"{reports}; {self.cells} cells; "
                 f"{self.checks_failed} checks failed; extracted {self.extracted}, skipped {self.skipped}")
-        extras = [f"{n} {what}" for n, what in ((self.moved, "moved"), (self.removed, "removed"),
-                                               (self.duplicates, "duplicates")) if n]
+        extras = [f"{n} {what}" for n, what in ((self.moved, "moved"), (self.changed, "changed"),
+                                               (self.removed, "removed"), (self.duplicates, "duplicates")) if n]
         return text + (f", {', '.join(extras)}" if extras else "")
 
 
@@ -183,4 +186,5 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
         store.ensure_datasets(out_dir, next_batch)
         totals = store.totals(out_dir)
     return Summary(**totals, extracted=len(plan.todo), skipped=plan.skipped, moved=plan.moved,
-                   removed=plan.removed, duplicates=len(plan.duplicates), run_status=dict(run_status))
+                   changed=plan.changed, removed=plan.removed, duplicates=len(plan.duplicates),
+                   run_status=dict(run_status))

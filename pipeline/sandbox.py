@@ -22,6 +22,8 @@ import sys
 import time
 from multiprocessing.connection import Connection
 
+from pipeline.errors import one_line
+
 
 class WorkerError(Exception):
     """The call did not return: it raised, ran out of time or memory, or the child died."""
@@ -177,8 +179,7 @@ def _serve(fd: int, memory_limit_mb: int, preload: list[str]) -> None:
             conn.send(("error", f"memory limit exceeded: out of memory above {memory_limit_mb} MB"))
             return  # a process that ran out of memory may be in a bad state: start afresh
         except Exception as e:  # noqa: BLE001 - reported to the parent as the file's error
-            first = str(e).splitlines()[0] if str(e) else ""
-            reply = ("error", f"{type(e).__name__}: {first}"[:300])
+            reply = ("error", one_line(e))
         try:
             conn.send(reply)
         except OSError:

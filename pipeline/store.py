@@ -1,4 +1,4 @@
-"""Reports -> the four Parquet datasets of OUTPUT.md, written crash-safely in batches; and back.
+"""Reports -> the four Parquet datasets of docs/OUTPUT.md, written crash-safely in batches; and back.
 
 Layout: each dataset is a folder of part files, one per batch of reports,
 numbered in the order they were written::
@@ -26,12 +26,14 @@ import contextlib
 import functools
 import os
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-DATASETS = ("reports", "cells", "sections", "checks")
+from pipeline import contract
+from pipeline.atomic import is_temp, write_atomic
+
+DATASETS = contract.NAMES
 # the dataset written last (the commit mark) comes last here, and is deleted first
 _WRITE_ORDER = ("cells", "sections", "checks", "reports")
 _PART = re.compile(r"^part-(\d+)\.parquet$")
@@ -39,27 +41,11 @@ _PART = re.compile(r"^part-(\d+)\.parquet$")
 
 @functools.cache
 def schemas() -> dict:
+    """The Arrow schema of each dataset, from the output contract (pipeline.contract)."""
     import pyarrow as pa
 
-    ident = [("report_id", pa.string()), ("source_file", pa.string())]
-    meta = [("agency", pa.string()), ("year", pa.int32()), ("template", pa.string())]
-    return {
-        "reports": pa.schema(ident + meta + [
-            ("format", pa.string()), ("pages", pa.int32()), ("text_layer", pa.bool_()),
-            ("ocr_pages", pa.int32()),
-            ("status", pa.string()), ("error", pa.string()), ("pipeline_version", pa.string()),
-        ]),
-        "cells": pa.schema(ident + meta + [
-            ("table", pa.string()), ("row", pa.string()), ("col", pa.string()),
-            ("value", pa.float64()), ("kind", pa.string()), ("raw", pa.string()), ("label", pa.string()),
-            ("page", pa.int32()), ("x0", pa.float64()), ("top", pa.float64()), ("x1", pa.float64()),
-            ("bottom", pa.float64()), ("locator", pa.string()), ("confidence", pa.float64()),
-        ]),
-        "sections": pa.schema([("report_id", pa.string()), ("section", pa.int32()),
-                               ("title", pa.string()), ("text", pa.string())]),
-        "checks": pa.schema([("report_id", pa.string()), ("check", pa.string()), ("expected", pa.float64()),
-                             ("actual", pa.float64()), ("status", pa.string())]),
-    }
+    types = {"string": pa.string(), "int32": pa.int32(), "float64": pa.float64(), "bool": pa.bool_()}
+    return {d.name: pa.schema([(c.name, types[c.type]) for c in d.columns]) for d in contract.DATASETS}
 
 
 def rows_of(report) -> dict[str, list[dict]]:
@@ -113,7 +99,7 @@ def recover(out_dir: Path) -> int:
             continue
         for p in folder.iterdir():
             m = _PART.match(p.name)
-            if p.name.startswith(".") and p.name.endswith(".tmp"):
+            if is_temp(p):
                 p.unlink(missing_ok=True)
             elif m and int(m.group(1)) not in committed:
                 highest = max(highest, int(m.group(1)))
@@ -129,15 +115,10 @@ def _read(path: Path, columns: list[str] | None = None):
         return f.read(columns=columns)
 
 
-def _write_atomic(table, path: Path) -> None:
+def _write_parquet(table, path: Path) -> None:
     import pyarrow.parquet as pq
 
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    pq.write_table(table, tmp)
-    # fsync before the rename: after a power cut the name must not point at unwritten blocks
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    pq.write_table(table, path)
 
 
 def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
@@ -145,7 +126,7 @@ def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
     for name in _WRITE_ORDER:
         folder = Path(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(tables[name], folder / _part_name(batch))
+        write_atomic(folder / _part_name(batch), functools.partial(_write_parquet, tables[name]))
 
 
 def delete_batch(out_dir: Path, batch: int) -> None:
@@ -307,20 +288,17 @@ def totals(out_dir: Path) -> dict:
 
 @contextlib.contextmanager
 def locked(out_dir: Path):
-    """One run at a time per output folder (the lock goes with the process, even on SIGKILL)."""
+    """One run at a time per output folder (filelock: an OS lock, released with the process
+    even on SIGKILL). Raises RuntimeError when another run holds it."""
+    import filelock
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; the user keeps runs apart
-        yield
-        return
-    with open(out_dir / ".lock", "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another run is writing to {out_dir}") from None
-        yield
+        with filelock.FileLock(out_dir / ".lock", timeout=0):
+            yield
+    except filelock.Timeout:
+        raise RuntimeError(f"another run is writing to {out_dir}") from None
 
 
 def write_datasets(out_dir: Path, reports) -> None:
@@ -336,21 +314,38 @@ def write_datasets(out_dir: Path, reports) -> None:
 
 # ---- reading back ---------------------------------------------------------------------------
 
-def load(name: str, out_dir: str | Path = "data/parquet"):
+DATA_ENV = "GOVREPORT_DATA"  # where load() looks when no folder is given
+
+
+def data_dir(out_dir: str | Path | None = None) -> Path:
+    """The output folder to read: `out_dir`, else $GOVREPORT_DATA, else data/parquet (relative to
+    the current directory, as `make extract` writes it from the repo's root)."""
+    return Path(out_dir if out_dir is not None else os.environ.get(DATA_ENV, "data/parquet"))
+
+
+def load(name: str, out_dir: str | Path | None = None):
     """One dataset as a DataFrame with nullable dtypes (Int32 years, Float64 values, string text),
-    rows in a stable order (by report, then as extracted) whatever order the batches came in."""
+    rows in a stable order (by report, then as extracted) whatever order the batches came in.
+    `out_dir`: the output folder (default: $GOVREPORT_DATA, else data/parquet).
+    Raises ValueError for an unknown dataset, FileNotFoundError (saying where it looked) when the
+    folder holds no such dataset."""
     import pyarrow.parquet as pq
 
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
+    folder = data_dir(out_dir) / name
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"no {name} dataset at {folder.resolve()}: run `make extract` first, or point to the output "
+            f"folder: pipeline.load({name!r}, 'path/to/parquet'), or set {DATA_ENV}=path/to/parquet")
     # part files are named in batch order, which pyarrow keeps
-    table = pq.read_table(Path(out_dir) / name, schema=schemas()[name])
+    table = pq.read_table(folder, schema=schemas()[name])
     df = table.to_pandas(types_mapper=_dtype)
     keys = ["source_file", "report_id"] if "source_file" in df.columns else ["report_id"]
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-def load_all(out_dir: str | Path = "data/parquet") -> dict:
+def load_all(out_dir: str | Path | None = None) -> dict:
     return {name: load(name, out_dir) for name in DATASETS}
 
 

@@ -1,20 +1,26 @@
 """Grids -> canonical cells of tables 二, 三 and 四.
 
-`TableReader` walks a report's grids in page order and keeps its state
-(which table, the column slots from the last header, the current group)
-across grids, so a table broken over pages, with or without its header
-repeated, reads as one. Columns come from the header cells' x-ranges; a
-value goes to the slot its centre lies in, never to a position in text order.
+`read_tables` walks a report's grids in page order. A `TableReader` keeps
+its state across grids — the table being read and its value columns from the
+last header (`Header`), the row group of table 三, and what one grid hands
+the next (`Carry`: a header cut at the foot of a page, the last row read) —
+so a table broken over pages, with or without its header repeated, reads as
+one. Columns come from the header cells' x-ranges; a value goes to the slot
+its centre lies in, never to a position in text order.
+
+    read_tables(grids) -> TablesRead(cells, template, consumed)
 """
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parsers.grid import Cell, Grid
 from parsers.layout import Box
 from pipeline import normalize, schema
 from pipeline.values import PLACEHOLDER_WORDS, parse_value
+
+BLANK_ON_SCAN = 0.5  # the confidence of an empty cell read by OCR: under LOW_CONFIDENCE
 
 
 @dataclass
@@ -44,6 +50,46 @@ class Slot:
 
     def holds(self, x: float) -> bool:
         return self.x0 - 1 <= x <= self.x1 + 1
+
+
+@dataclass
+class Header:
+    """The table being read and its value columns, as the last header row named them."""
+
+    table: str | None = None
+    slots: list[Slot] = field(default_factory=list)
+    review_rows: dict[str, Box] = field(default_factory=dict)  # table 四's row groups, by the header cell naming them
+
+
+@dataclass
+class LastRow:
+    """The last data row read, and where: a page break may have cut it in two."""
+
+    parts: list[str]  # its label cells' texts
+    cells: list[CellValue]
+    group_before: str | None  # table 三's row group before it was read
+    grid: Grid
+
+
+@dataclass
+class Carry:
+    """What one grid hands the next."""
+
+    cut_header: list[Cell] = field(default_factory=list)  # header rows that ended the last grid
+    last_row: LastRow | None = None
+
+
+@dataclass
+class TablesRead:
+    """What the reader read: the canonical cells, table 二's template, and the frames of every
+    table cell it consumed (header, label and value cells: not prose)."""
+
+    cells: list[CellValue]
+    template: str | None
+    consumed: list[tuple[int | None, Box]]  # (page, frame)
+
+    def consumed_on(self, page: int) -> list[Box]:
+        return [box for p, box in self.consumed if p == page]
 
 
 def _overlap(a: Slot, b: Slot) -> bool:
@@ -82,29 +128,39 @@ def _looks_like_values(cells: list[Cell]) -> bool:
     return len(words) * 2 <= len(cells) and all(len(w) <= 6 for w in words)
 
 
+def _value(grid: Grid, cell: Cell, col: str) -> dict:
+    """A value cell's reading and provenance: page and box on a PDF page, locator on a web
+    page, and how sure the reading is (its glyphs' confidence; an empty cell read by OCR may
+    be a value the recogniser missed)."""
+    value, kind = parse_value(cell.text, col)
+    confidence = cell.confidence
+    if kind == "blank" and grid.ocr:
+        confidence = min(confidence, BLANK_ON_SCAN)
+    on_page = grid.page is not None
+    return {"value": value, "kind": kind, "raw": cell.text, "page": grid.page,
+            "box": (cell.text_box or cell.box) if on_page else None, "locator": cell.locator,
+            "confidence": confidence}
+
+
 class TableReader:
     def __init__(self):
-        self.table: str | None = None
-        self.slots: list[Slot] = []
-        self.group: str | None = None
-        self.row_headers: dict[str, Box] = {}  # table 四's row groups, by the header naming them
-        self.templates: Counter = Counter()
-        self.cells: list[CellValue] = []
-        self.used: list[tuple[int, Box]] = []  # (page, frame) of every cell read: not body text
-        self.last_grid: Grid | None = None
-        self.cut_header: list[Cell] = []  # header rows that ended the last grid
-        self.last_row: tuple[list[str], list[CellValue], str | None] | None = None
+        self.header = Header()
+        self.group: str | None = None  # table 三's row group (context for the rows below it)
+        self.carry = Carry()
+        self._cells: list[CellValue] = []
+        self._consumed: list[tuple[int | None, Box]] = []
+        self._templates: Counter = Counter()  # table 二's template, as its column labels vote
 
     # --- walking grids ----------------------------------------------------------
 
     def read(self, grid: Grid) -> None:
         header: list[Cell] = []
-        cut, self.cut_header = self.cut_header, []
+        cut, self.carry.cut_header = self.carry.cut_header, []
         for row0 in sorted({c.row0 for c in grid.cells}):
             starting = sorted((c for c in grid.cells if c.row0 == row0), key=lambda c: c.box[0])
             if self._is_header_row(starting):
                 header += starting
-                self.used += [(grid.page, c.box) for c in starting]
+                self._consume(grid, starting)
                 continue
             if header:
                 self._set_header(header, cut)
@@ -112,23 +168,27 @@ class TableReader:
             self._read_row(grid, starting)
         if header:
             self._set_header(header, cut)
-            self.cut_header = header  # the page may have cut it: its ends start the next page's
+            self.carry.cut_header = header  # the page may have cut it: its ends start the next page's
 
-    def _header_texts(self, cells: list[Cell], cut: list[Cell]) -> dict[int, str]:
-        """Each header cell's text; a fragment (然人, 计) is joined to the piece the page
+    def _consume(self, grid: Grid, cells) -> None:
+        self._consumed += [(grid.page, c.box) for c in cells]
+
+    def _header_texts(self, cells: list[Cell], cut: list[Cell]) -> list[tuple[Cell, str]]:
+        """Each header cell with its text; a fragment (然人, 计) is joined to the piece the page
         before printed above it (自, 总) when together they name a column."""
-        texts = {id(c): c.text for c in cells}
+        out = []
         for c in cells:
-            if normalize.match_header(c.text):
-                continue
-            for above in cut:
-                overlap = min(c.box[2], above.box[2]) - max(c.box[0], above.box[0])
-                joined = above.text + c.text
-                same_column = overlap > 0.5 * max(c.box[2] - c.box[0], above.box[2] - above.box[0])
-                if same_column and any(m.kind == "column" for m in normalize.match_header(joined)):
-                    texts[id(c)] = joined
-                    break
-        return texts
+            text = c.text
+            if not normalize.match_header(text):
+                for above in cut:
+                    overlap = min(c.box[2], above.box[2]) - max(c.box[0], above.box[0])
+                    joined = above.text + c.text
+                    same_column = overlap > 0.5 * max(c.box[2] - c.box[0], above.box[2] - above.box[0])
+                    if same_column and any(m.kind == "column" for m in normalize.match_header(joined)):
+                        text = joined
+                        break
+            out.append((c, text))
+        return out
 
     def _is_header_row(self, cells: list[Cell]) -> bool:
         texts = [c.text for c in cells if c.text]
@@ -137,80 +197,78 @@ class TableReader:
         return any(normalize.match_header(t) for t in texts)
 
     def _set_header(self, cells: list[Cell], cut: list[Cell] = ()) -> None:
-        texts = self._header_texts(cells, list(cut))
-        readings = [(c, normalize.match_header(texts[id(c)])) for c in cells]
+        readings = [(c, normalize.match_header(text)) for c, text in self._header_texts(cells, list(cut))]
         votes = Counter(m.table for _, ms in readings for m in ms if m.kind != "column" or m.id != "total")
         if not votes:
             return
         table = votes.most_common(1)[0][0]
-        if table != self.table:
+        if table != self.header.table:
             self.group = None
-            self.slots = []
-            self.row_headers = {}
-        self.table = table
+            self.header = Header(table)
         for cell, matches in readings:  # 行政复议 may sit on the page before its columns
-            self.row_headers.update({m.id: cell.box for m in matches if m.table == table and m.kind == "row"})
+            self.header.review_rows.update({m.id: cell.box for m in matches if m.table == table and m.kind == "row"})
         slots = []
         for cell, matches in readings:
             match = next((m for m in matches if m.table == table and m.kind == "column"), None)
             if match is None:
                 continue
             if table == "active" and match.template:
-                self.templates[match.template] += 1
+                self._templates[match.template] += 1
             slots.append(Slot(cell.box[0], cell.box[2], match.id, self._review_row(cell.box), match.template))
         if not slots:
             return
         if table != "active":
             # a header cut by a page break: keep the columns the earlier part named
-            slots += [s for s in self.slots if not any(_overlap(s, n) for n in slots)]
-        self.slots = sorted(slots, key=lambda s: s.x0)
+            slots += [s for s in self.header.slots if not any(_overlap(s, n) for n in slots)]
+        self.header.slots = sorted(slots, key=lambda s: s.x0)
         if table == "review_litigation":
             self._rows_by_order()
 
     def _review_row(self, box: Box) -> str | None:
-        if self.table != "review_litigation":
+        if self.header.table != "review_litigation":
             return None
         xc = (box[0] + box[2]) / 2
-        above = [(b, row) for row, b in self.row_headers.items() if b[0] - 1 <= xc <= b[2] + 1]
+        above = [(b, row) for row, b in self.header.review_rows.items() if b[0] - 1 <= xc <= b[2] + 1]
         return max(above, key=lambda br: br[0][1])[1] if above else None
 
     def _rows_by_order(self) -> None:
         """Table 四 prints its three row groups left to right, five columns each."""
-        if len(self.slots) != 15 or all(s.row for s in self.slots):
+        slots = self.header.slots
+        if len(slots) != 15 or all(s.row for s in slots):
             return
         order = [r.id for r in schema.REVIEW_ROWS]
-        self.slots = [
-            Slot(s.x0, s.x1, s.col, s.row or order[i // 5], s.template) for i, s in enumerate(self.slots)
-        ]
+        self.header.slots = [Slot(s.x0, s.x1, s.col, s.row or order[i // 5], s.template) for i, s in enumerate(slots)]
 
     # --- data rows ----------------------------------------------------------------
 
     def _value_cells(self, cells: list[Cell], ruled: bool = True) -> list[tuple[Cell, Slot]]:
-        if self.table == "review_litigation" and len(cells) == 15 and all(_is_value_text(c.text) for c in cells):
+        slots = self.header.slots
+        if (self.header.table == "review_litigation" and len(cells) == 15
+                and all(_is_value_text(c.text) for c in cells)):
             # table 四 prints its 15 values in the template's fixed order; its header may be
             # cut by a page break, but the order is not
             order = [(r.id, c.id) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS]
             pairs = zip(cells, order, strict=True)
             return [(cell, Slot(cell.box[0], cell.box[2], col, row)) for cell, (row, col) in pairs]
-        if not self.slots:
+        if not slots:
             return []
-        first = self.slots[0]
+        first = slots[0]
         left = first.x0 - 0.3 * (first.x1 - first.x0)  # a label cell starts far left; edges wobble
         placed = []
         for c in cells:
             xc = (c.box[0] + c.box[2]) / 2
-            slot = next((s for s in self.slots if s.holds(xc)), None)
+            slot = next((s for s in slots if s.holds(xc)), None)
             if slot is not None and c.box[0] >= left:
                 placed.append((c, slot))
         if placed and _looks_like_values([c for c, _ in placed]):
             placed = _one_per_slot(placed)
             if not ruled:
-                placed = _with_blanks(placed, self.slots)
+                placed = _with_blanks(placed, slots)
             return placed
         # a continuation page laid out differently (a landscape page): match by order
-        tail = cells[-len(self.slots):]
-        if len(cells) > len(self.slots) and all(_is_value_text(c.text) for c in tail):
-            return list(zip(tail, self.slots, strict=True))
+        tail = cells[-len(slots):]
+        if len(cells) > len(slots) and all(_is_value_text(c.text) for c in tail):
+            return list(zip(tail, slots, strict=True))
         return []
 
     def _label_parts(self, grid: Grid, values: list[Cell]) -> list[str]:
@@ -220,77 +278,67 @@ class TableReader:
         labels = [
             c for c in grid.cells if c.box[2] <= first_x + 1 and c.row0 <= mid_row < c.row1 and c.text
         ]
-        self.used += [(grid.page, c.box) for c in labels]
+        self._consume(grid, labels)
         return [c.text for c in sorted(labels, key=lambda c: c.box[0])]
 
     def _read_row(self, grid: Grid, cells: list[Cell]) -> None:
         if any(normalize.active_item(c.text) for c in cells):
-            self.used += [(grid.page, c.box) for c in cells]  # 第二十条第（X）项: table, not text
+            self._consume(grid, cells)  # 第二十条第（X）项: table, not text
             return
-        if self.table is None:
+        table = self.header.table
+        if table is None:
             return
         values = self._value_cells(cells, grid.ruled)
         if not values:
             return
-        table = self.table
         parts = self._label_parts(grid, [c for c, _ in values])
-        self.used += [(grid.page, c.box) for c, _ in values]
-        first_in_grid = self.last_grid is not grid
-        self.last_grid = grid
-        if first_in_grid and self._continues_last_row(parts, values):
+        self._consume(grid, [c for c, _ in values])
+        last = self.carry.last_row
+        first_in_grid = last is None or last.grid is not grid
+        if first_in_grid and self._continues_last_row(grid, parts, values):
             return
         label = "".join(normalize.clean(p) for p in parts)
         group_before = self.group
         row = self._match_row(parts)
         if table == "review_litigation":
-            self.table = None  # table 四 has one data row; what follows is body text
-        emitted = []
-        for cell, slot in values:
-            value, kind = parse_value(cell.text, slot.col)
-            emitted.append(CellValue(
-                table=table,
-                row=slot.row if table == "review_litigation" else row,
-                col=slot.col,
-                value=value,
-                kind=kind,
-                raw=cell.text,
-                label=label,
-                page=grid.page,
-                box=cell.text_box or cell.box,
-            ))
+            self.header.table = None  # table 四 has one data row; what follows is body text
+        emitted = [CellValue(table=table, row=slot.row if table == "review_litigation" else row, col=slot.col,
+                             label=label, **_value(grid, cell, slot.col)) for cell, slot in values]
         if grid.ruled or row is not None or any(c.kind != "blank" for c in emitted):
-            self.cells += emitted
+            self._cells += emitted
         # else: words without values in a table without rules: kept only if the next
         # page's first row turns out to continue them
-        self.last_row = (parts, emitted, group_before)
+        self.carry.last_row = LastRow(parts, emitted, group_before, grid)
 
     def _match_row(self, parts: list[str]) -> str | None:
-        if self.table == "active":  # one label cell; a spread label may come in pieces
+        table = self.header.table
+        if table == "active":  # one label cell; a spread label may come in pieces
             return (normalize.match_active_row("".join(parts)) or normalize.match_active_row(parts[-1])
                     if parts else None)
-        if self.table == "requests":
+        if table == "requests":
             match = normalize.match_request_row(parts, self.group)
             self.group = match.group
             return match.row
         return None
 
-    def _continues_last_row(self, parts: list[str], values: list[tuple[Cell, Slot]]) -> bool:
+    def _continues_last_row(self, grid: Grid, parts: list[str], values: list[tuple[Cell, Slot]]) -> bool:
         """A row the page break cut in two: its label goes on without a numbering mark at
         the top of the next page. Join the halves: label rejoined, each value from the half
         that printed it."""
-        if self.last_row is None or self.table not in ("active", "requests") or not parts:
+        last = self.carry.last_row
+        if last is None or self.header.table not in ("active", "requests") or not parts:
             return False
-        last_parts, emitted, group_before = self.last_row
         own = parts[-1]
-        if normalize.split_numbering(own).kind is not None or emitted[0].table != self.table:
+        emitted = last.cells
+        if normalize.split_numbering(own).kind is not None or emitted[0].table != self.header.table:
             return False
         blank_here = all(not c.text for c, _ in values)
         blank_there = all(c.kind == "blank" for c in emitted)
         if not (blank_here or blank_there):
             return False
-        joined = last_parts[:-1] + [last_parts[-1] + own] if last_parts else parts
+        joined = last.parts[:-1] + [last.parts[-1] + own] if last.parts else parts
         group_after = self.group
-        self.group = group_before
+        self.group = last.group_before
         row = self._match_row(joined)
         if row is None and emitted[0].row is not None:
             self.group = group_after  # the words do not continue that row's label after all
@@ -301,45 +349,46 @@ class TableReader:
             old = by_col.get(slot.col)
             if old is None or not cell.text or old.kind != "blank":
                 continue
-            old.value, old.kind = parse_value(cell.text, slot.col)
-            old.raw, old.box = cell.text, cell.text_box or cell.box
-            old.page = self.last_grid.page
+            reading = _value(grid, cell, slot.col)
+            old.value, old.kind, old.raw = reading["value"], reading["kind"], reading["raw"]
+            old.page, old.box = reading["page"], reading["box"]
+            old.locator, old.confidence = reading["locator"], reading["confidence"]
         for c in emitted:
             c.row, c.label = row, label
-        if not any(c is emitted[0] for c in self.cells):
-            self.cells += emitted
-        self.last_row = (joined, emitted, group_before)
+        if not any(c is emitted[0] for c in self._cells):
+            self._cells += emitted
+        self.carry.last_row = LastRow(joined, emitted, last.group_before, grid)
         return True
 
     # --- result ---------------------------------------------------------------------
 
     def template(self) -> str | None:
         """Table 二's template, from the column labels it printed."""
-        if not self.templates:
+        if not self._templates:
             return None
-        return self.templates.most_common(1)[0][0]
+        return self._templates.most_common(1)[0][0]
 
-    def result(self) -> list[CellValue]:
-        """The cells; a second printing of a canonical cell keeps its label but loses the id."""
-        rows = {c.row for c in self.cells if c.table == "requests"}
+    def result(self) -> TablesRead:
+        """What was read; a second printing of a canonical cell keeps its label but loses the id."""
+        cells = self._cells
+        rows = {c.row for c in cells if c.table == "requests"}
         if "other_handling" in rows and rows & set(schema.group_items("other")):
             # （六）其他处理 printed above its three items is their subtotal, not the 2019 single row
-            for c in self.cells:
+            for c in cells:
                 if c.table == "requests" and c.row == "other_handling":
                     c.row = schema.GROUPS["other"].total_row
         seen = set()
-        out = []
-        for c in self.cells:
+        for c in cells:
             key = (c.table, c.row, c.col)
             if c.row is not None and key in seen:
                 c.row = None
             seen.add(key)
-            out.append(c)
-        return out
+        return TablesRead(list(cells), self.template(), list(self._consumed))
 
 
-def read_tables(grids: list[Grid]) -> TableReader:
+def read_tables(grids: list[Grid]) -> TablesRead:
+    """The canonical cells of a report's grids, read in the order given (page order)."""
     reader = TableReader()
     for grid in grids:
         reader.read(grid)
-    return reader
+    return reader.result()

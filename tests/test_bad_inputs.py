@@ -95,9 +95,10 @@ def test_each_bad_file_gets_a_row_with_a_one_line_reason(bad_batch, name, status
     assert words in row["error"] and "\n" not in row["error"] and len(row["error"]) <= 300
 
 
-def test_a_web_page_saved_as_pdf_is_no_report(bad_batch):
-    row = bad_batch[1].loc["webpage.pdf"]
-    assert row["status"] in ("error", "not_a_report") and row["error"] and "\n" not in row["error"]
+def test_a_web_page_saved_as_pdf_is_read_as_the_page_it_is(bad_batch):
+    row = bad_batch[1].loc["webpage.pdf"]  # a server's 404 page: read as HTML, and no report
+    assert (row["status"], row["format"]) == ("not_a_report", "html")
+    assert "no annual-report title" in row["error"] and "\n" not in row["error"]
 
 
 def test_the_batch_went_on_and_readable_files_were_read(bad_batch):

@@ -76,7 +76,9 @@ def test_output_mirrors_a_folder_that_changed(reference, tmp_path):
     shutil.copy(raw / "gen_004_2021.pdf", raw / "zz_copy.pdf")
 
     summary = extract_folder(raw, out, jobs=2, **QUIET)
-    assert (summary.extracted, summary.skipped, summary.moved, summary.removed, summary.duplicates) == (2, 4, 1, 2, 1)
+    assert (summary.extracted, summary.skipped, summary.moved, summary.changed, summary.removed, summary.duplicates) \
+        == (2, 4, 1, 1, 1, 1)
+    assert str(summary).endswith("extracted 2, skipped 4, 1 moved, 1 changed, 1 removed, 1 duplicates")
     got = load_all(out)
     assert_no_duplicates(got)
     assert sorted(got["reports"]["source_file"]) == sorted(
@@ -202,6 +204,7 @@ def test_an_emptied_folder_empties_the_output(reference, tmp_path):
     (tmp_path / "empty").mkdir()
     summary = extract_folder(tmp_path / "empty", out, **QUIET)
     assert (summary.reports, summary.removed) == (0, 6)
+    assert str(summary).startswith("0 reports; 0 cells; 0 checks failed")
     data = load_all(out)  # still four readable datasets, with their columns and no rows
     assert all(len(df) == 0 for df in data.values()) and "report_id" in data["cells"].columns
     assert data["reports"]["year"].dtype == "Int32"

@@ -6,11 +6,12 @@ import sys
 
 import duckdb
 import pandas as pd
+import pytest
 
 from pipeline import schema
 from pipeline.checks import run_checks
 from pipeline.run import extract_folder
-from pipeline.store import load, load_all
+from pipeline.store import load, load_all, write_datasets
 from pipeline.tables import CellValue
 from tests.conftest import REPO
 
@@ -88,12 +89,17 @@ def test_cli_reports_a_bad_file_and_goes_on(tmp_path):
     assert "\n" not in reports.loc["empty.PDF", "error"] and reports.loc["empty.PDF", "error"]
 
 
-def test_data_dictionary_is_generated_from_the_schema():
-    from pipeline.dictionary import render
+def test_docs_are_generated_from_the_contract_and_the_schema():
+    from pipeline.contract import DATASETS
+    from pipeline.dictionary import render_all
 
-    assert (REPO / "docs" / "DATA.md").read_text(encoding="utf-8") == render()
+    docs = render_all()
+    for name, text in docs.items():  # stale: run `govreport dictionary --write docs`
+        assert (REPO / "docs" / name).read_text(encoding="utf-8") == text, name
     for row in schema.REQUEST_ROWS:
-        assert f"`{row.id}`" in render()
+        assert f"`{row.id}`" in docs["SCHEMA.md"]
+    for dataset in DATASETS:
+        assert all(f"| {c.name} | {c.type} |" in docs["OUTPUT.md"] for c in dataset.columns)
 
 
 def test_a_pdf_that_is_not_an_annual_report(tmp_path):
@@ -133,3 +139,14 @@ def test_debug_picture_of_a_page(tmp_path):
 def _is_green(pixel) -> bool:
     r, g, b = pixel
     return g > 140 and r < 40 and b < 40
+
+
+def test_load_says_where_it_looked_and_how_to_point_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GOVREPORT_DATA", raising=False)
+    with pytest.raises(FileNotFoundError, match="GOVREPORT_DATA") as error:
+        load("cells")
+    assert str(tmp_path / "data" / "parquet" / "cells") in str(error.value)
+    write_datasets(tmp_path / "elsewhere", [])
+    monkeypatch.setenv("GOVREPORT_DATA", str(tmp_path / "elsewhere"))
+    assert list(load("cells").columns)[:2] == ["report_id", "source_file"]

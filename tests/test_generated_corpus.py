@@ -12,7 +12,8 @@ import json
 import pytest
 
 from pipeline.extract import extract_pdf
-from tests.conftest import REPO, compare_with_truth
+from pipeline.truth import differences
+from tests.conftest import REPO
 
 FOLDERS = [REPO / "tests" / "corpus" / "generated", REPO / "data" / "raw"]
 
@@ -27,7 +28,7 @@ def _cases():
 @pytest.mark.parametrize("path,truth", list(_cases()))
 def test_generated_report_matches_truth(path, truth):
     report = extract_pdf(path, path.name)
-    assert compare_with_truth(report, truth) == []
+    assert differences(report, truth) == []
     assert report.status == "ok", report.error
 
     layout = truth.get("layout", {})

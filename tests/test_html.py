@@ -7,7 +7,8 @@ import pytest
 from parsers.html import decode_html, is_html, layout_table, parse_html
 from pipeline.html_report import extract_html
 from pipeline.store import load_all, write_datasets
-from tests.conftest import compare_with_truth, load_truth, shared_dir
+from pipeline.truth import differences
+from tests.conftest import load_truth, shared_dir
 
 PAGES = ["pingtan_2023.html", "pingtan_2024.html"]
 
@@ -33,7 +34,7 @@ MINI = """<html><head><meta charset="{charset}">
 def test_web_page_matches_truth_cell_by_cell(name):
     folder = shared_dir("reports", "html")
     report = extract_html(folder / name, name)
-    assert compare_with_truth(report, load_truth(folder)[name]) == []
+    assert differences(report, load_truth(folder)[name]) == []
     assert (report.format, report.pages, report.status) == ("html", None, "ok")
     assert all(c.page is None and c.box is None and c.locator for c in report.cells)
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
@@ -59,7 +60,7 @@ def test_gbk_copy_of_a_real_page_reads_the_same(tmp_path):
     page = tmp_path / "pingtan_2024_gbk.html"
     page.write_bytes(text.encode("gb18030"))
     report = extract_html(page, page.name)
-    assert compare_with_truth(report, load_truth(folder)["pingtan_2024.html"]) == []
+    assert differences(report, load_truth(folder)["pingtan_2024.html"]) == []
 
 
 def _first_table(html: str):
@@ -95,7 +96,7 @@ def test_synthetic_frames_follow_the_grid_and_tables_stack():
     first, second = page.grids
     assert [c.box for c in first.cells] == [(0, 0, 200, 20), (0, 20, 100, 40), (100, 20, 200, 40)]
     assert second.cells[0].box[1] >= first.box[3] + 20  # below the first table, not touching it
-    assert page.locators[second.cells[0].box] == "table 2, row 1, col 1"
+    assert second.cells[0].locator == "table 2, row 1, col 1"
     assert all(g.page is None and g.ruled for g in page.grids)
 
 

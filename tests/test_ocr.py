@@ -18,8 +18,12 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import pypdfium2  # noqa: E402
 
-from parsers import ocr, ocr_bench, ocr_pieces, scan_image  # noqa: E402
-from pipeline.report import LOW_CONFIDENCE  # noqa: E402
+from parsers import ocr, ocr_pieces, scan_image  # noqa: E402
+from parsers.grid import ruled_grids  # noqa: E402
+from parsers.layout import LOW_CONFIDENCE, Glyph  # noqa: E402
+from parsers.text_layer import page_needs_ocr, text_layer_report  # noqa: E402
+from pipeline.grids import page_grids  # noqa: E402
+from pipeline.truth import differences, score  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
 
 SCANNED = REPO / "tests" / "corpus" / "scanned"
@@ -32,23 +36,23 @@ TRUTH = json.loads((SCANNED / "truth.json").read_text(encoding="utf-8"))
 
 def test_page_needs_ocr_reasons():
     chinese = "常德市市场监督管理局2021年政府信息公开工作年度报告\n一、总体情况\n" * 3
-    assert ocr.page_needs_ocr(chinese, len(chinese), has_images=False) is None
-    assert ocr.page_needs_ocr(chinese, len(chinese), has_images=True) is None  # a logo beside text
-    assert "no text layer" in ocr.page_needs_ocr("", 0, has_images=True)
-    assert ocr.page_needs_ocr("  \n", 0, has_images=False) == "no text layer"
-    assert "cid" in ocr.page_needs_ocr("(cid:12)(cid:845)(cid:77)(cid:3)" * 20, 80, False)
+    assert page_needs_ocr(chinese, len(chinese), has_images=False) is None
+    assert page_needs_ocr(chinese, len(chinese), has_images=True) is None  # a logo beside text
+    assert "no text layer" in page_needs_ocr("", 0, has_images=True)
+    assert page_needs_ocr("  \n", 0, has_images=False) == "no text layer"
+    assert "cid" in page_needs_ocr("(cid:12)(cid:845)(cid:77)(cid:3)" * 20, 80, False)
     mojibake = "\x01\x02\x03\x03\x04\x05\x06\x07\x08\t \n\x0b\n\x0c \r\x0e\x0f\x10\x11\x12" * 5
-    assert "not readable" in ocr.page_needs_ocr(mojibake, 100, False)
+    assert "not readable" in page_needs_ocr(mojibake, 100, False)
     latin = "ÆÏæ`ÃƒÊST·‚´„F,†Q‰´„MÂG‡=¿üí¢£@ÃƒÊST·‚´„F,†Q‰´„MÂG‡=¿ü" * 2
-    assert ocr.page_needs_ocr(latin, len(latin), False) is not None
-    assert ocr.page_needs_ocr("- 3 -", 5, has_images=True) is not None  # a page number over a scan
+    assert page_needs_ocr(latin, len(latin), False) is not None
+    assert page_needs_ocr("- 3 -", 5, has_images=True) is not None  # a page number over a scan
 
 
 def test_text_layer_report_on_files():
-    assert ocr.text_layer_report(GENERATED / "gen_031_2021.pdf") == [None] * 3
-    garbled = ocr.text_layer_report(SCANNED / "gen_031_2021_garbled.pdf")
+    assert text_layer_report(GENERATED / "gen_031_2021.pdf") == [None] * 3
+    garbled = text_layer_report(SCANNED / "gen_031_2021_garbled.pdf")
     assert len(garbled) == 3 and all(garbled)
-    scanned = ocr.text_layer_report(SCANNED / "gen_003_2021_scan.pdf")
+    scanned = text_layer_report(SCANNED / "gen_003_2021_scan.pdf")
     assert scanned and all(r == "image only, no text layer" for r in scanned)
 
 
@@ -186,12 +190,24 @@ def test_stacked_characters_are_cut_at_the_gaps_between_them():
     assert tops[0] <= 5 and 36 <= tops[1] <= 40 and 71 <= tops[2] <= 75 and 96 <= tops[3] <= 102
 
 
-def test_value_confidence_is_the_lowest_glyph_score():
-    page = ocr.OcrPage(2, 595, 842, glyphs=[
-        ocr_pieces.OcrGlyph("1", 100, 100, 105, 110, 10, 0.99), ocr_pieces.OcrGlyph("7", 105, 100, 110, 110, 10, 0.41)])
-    assert ocr.value_confidence({1: page}, 2, (99, 99, 111, 111)) == pytest.approx(0.41)
-    assert ocr.value_confidence({1: page}, 3, (99, 99, 111, 111)) == 1.0  # a text-layer page
-    assert ocr.value_confidence({1: page}, 2, (300, 300, 310, 310)) == 1.0  # nothing read there
+def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
+    """OCR's scores travel on the glyphs into the cells of the grid, then into the values."""
+    from pipeline.tables import read_tables
+
+    header = [Glyph(ch, 200 + 12 * i, 100, 212 + 12 * i, 112, 12, 0.99) for i, ch in enumerate("自然人")]
+    label = [Glyph(ch, 50 + 12 * i, 130, 62 + 12 * i, 142, 12, 0.98) for i, ch in enumerate("一、本年新收")]
+    value = [Glyph("1", 210, 130, 217, 142, 12, 0.99), Glyph("7", 217, 130, 224, 142, 12, 0.41)]
+    frames = [[(40, 95, 190, 120), (190, 95, 260, 120), (40, 120, 190, 150), (190, 120, 260, 150),
+               (40, 150, 190, 180), (190, 150, 260, 180)]]
+    page = ocr.OcrPage(2, 595, 842, glyphs=header + label + value, frames=frames)
+    grids = ruled_grids(page)
+    assert grids and grids[0].ocr
+    cells = {c.text: c for c in grids[0].cells}
+    assert cells["17"].confidence == pytest.approx(0.41)
+    tables = read_tables(grids)
+    new, blank = [c for c in tables.cells if c.col == "natural_person"]
+    assert (new.value, new.confidence) == (17, pytest.approx(0.41))
+    assert (blank.kind, blank.confidence) == ("blank", 0.5)  # nothing read on a scan is not sure to be blank
 
 
 # --- RapidOCR ------------------------------------------------------------------------------
@@ -231,14 +247,12 @@ def extracted():
 @pytest.mark.parametrize("name", ["gen_003_2021_scan.pdf", "gen_008_2020_scan.pdf", "gen_015_2021_scan.pdf",
                                   "gen_031_2021_garbled.pdf"])
 def test_scanned_report_cells_match_truth(extracted, name):
-    from tests.conftest import compare_with_truth
-
     report = extracted(name)
     truth = TRUTH[name]
-    result = ocr_bench.score(report.cells, truth)
+    result = score(report.cells, truth)
     # every cell found and right; a misread would have to be visible (a failed check, a null
     # with a reason) or marked low-confidence, never silent
-    assert compare_with_truth(report, truth) == []
+    assert differences(report, truth) == []
     assert result["missing"] == 0 and result["silent"] == 0 and result["right"] == result["cells"] > 100, result
     assert report.ocr_pages >= 2
 
@@ -250,14 +264,12 @@ def test_scanned_values_carry_confidence_and_boxes(extracted):
     assert any(c.confidence < 1 for c in numbers)  # OCR's scores, not the text layer's 1.0
     assert sum(c.confidence >= LOW_CONFIDENCE for c in numbers) > 0.95 * len(numbers)
     assert all(c.page and c.box and c.box[0] < c.box[2] and c.box[1] < c.box[3] for c in numbers)
-    assert report.status in ("ok", "partial")
-    if report.status == "partial":
-        assert "low confidence" in report.error
+    assert (report.status, report.error) == ("ok", None)
 
 
 def test_ruled_scan_gives_grids_with_spans():
     page = ocr.ocr_page_geometry(SCANNED / "gen_003_2021_scan.pdf", 2)
-    ruled = ocr.ocr_grids(page)
+    ruled = page_grids(page)
     assert ruled and all(g.ruled for g in ruled)
     assert any(c.row1 - c.row0 > 3 for g in ruled for c in g.cells)  # 本年度办理结果 spans rows
 
@@ -266,7 +278,8 @@ def test_deskewed_scan_reports_its_angle():
     style = TRUTH["gen_008_2020_scan.pdf"]["style"]
     page = ocr.ocr_page_geometry(SCANNED / "gen_008_2020_scan.pdf", 2)
     assert page.angle == pytest.approx(-style["angle"], abs=0.15)
-    assert not page.frames and ocr.ocr_grids(page)  # no rules: the stream path read it
+    assert not page.frames and page_grids(page)  # no rules: the stream path read it
+    assert all(not g.ruled and g.ocr for g in page_grids(page))
 
 
 def test_ocr_text_option_reads_scanned_prose(tmp_path):

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.extract import extract_pdf
-from tests.conftest import compare_with_truth, load_truth, shared_dir
+from pipeline.truth import differences
+from tests.conftest import load_truth, shared_dir
 
 REAL = ["huaian-hongze-qu_2023.pdf", "huaian-hongze-qu_2024.pdf"]
 PRINTED_WEB_PAGES = ["pingtan_2023.pdf", "pingtan_2024.pdf"]
@@ -14,7 +15,7 @@ PRINTED_WEB_PAGES = ["pingtan_2023.pdf", "pingtan_2024.pdf"]
 def test_real_report_matches_truth(name):
     folder = shared_dir("reports", "real")
     report = extract_pdf(folder / name, name)
-    assert compare_with_truth(report, load_truth(folder)[name]) == []
+    assert differences(report, load_truth(folder)[name]) == []
     assert report.status == "ok"
 
 
@@ -23,7 +24,7 @@ def test_printed_web_page_matches_truth(name):
     """Chromium print renderings: title only in the PDF metadata, wide tables, headers cut by page breaks."""
     folder = shared_dir("reports", "html")
     report = extract_pdf(folder / name, name)
-    assert compare_with_truth(report, load_truth(folder)[name]) == []
+    assert differences(report, load_truth(folder)[name]) == []
 
 
 def test_broken_totals_of_hongze_2023_are_reported_not_repaired():

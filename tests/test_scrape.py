@@ -20,10 +20,12 @@ import pytest
 pytest.importorskip("scrapy", reason="scrapy is not installed: pyproject.toml must list it (docs/SCRAPING.md)")
 
 from parsers.html import read_html  # noqa: E402 - after the skip
+from pipeline.atomic import sweep_temp, write_bytes_atomic
+from pipeline.cli import main
 from pipeline.html_report import extract_html
-from pipeline.scrape.__main__ import Busy, main, parse_every, run_lock, run_round
-from pipeline.scrape.files import RawStore, file_name, sweep_partials, write_atomic
+from pipeline.scrape.files import RawStore, file_name
 from pipeline.scrape.manifest import Manifest
+from pipeline.scrape.rounds import Busy, parse_every, run_lock, run_round
 from pipeline.scrape.sources import load_sources
 from pipeline.store import load
 from tests.conftest import REPO
@@ -286,11 +288,27 @@ def test_cli_skips_while_locked_and_rejects_a_bad_sources_file(tmp_path, capsys)
     sources = tmp_path / "sources.yaml"
     sources.write_text("sources:\n  - name: x\n    start: http://127.0.0.1:9/\n", encoding="utf-8")
     with run_lock(tmp_path / "state" / "scrape.lock"):
-        assert main(["--sources", str(sources), "--state", str(tmp_path / "state"), "--no-extract"]) == 0
+        assert main(["scrape", "--sources", str(sources), "--state", str(tmp_path / "state"), "--no-extract"]) == 0
     assert "skipped: another scrape is running" in capsys.readouterr().out
     sources.write_text("sources:\n  - name: x\n    start: ftp://example/\n", encoding="utf-8")
-    assert main(["--sources", str(sources), "--state", str(tmp_path / "state")]) == 2
+    assert main(["scrape", "--sources", str(sources), "--state", str(tmp_path / "state")]) == 2
     assert "start must be an http(s) URL" in capsys.readouterr().err
+
+
+def test_no_network_gives_one_line_per_failed_source(tmp_path, capsys):
+    sources = tmp_path / "sources.yaml"  # nothing listens on these ports: every connection is refused
+    sources.write_text("sources:\n  - name: 甲\n    start: http://127.0.0.1:9/a/\n"
+                       "  - name: 乙\n    start: http://127.0.0.1:1/b/\n", encoding="utf-8")
+    argv = ["scrape", "--sources", str(sources), "--state", str(tmp_path / "state"), "--raw", str(tmp_path / "raw"),
+            "--no-extract", "--set", "RETRY_TIMES=0"]
+    assert main(argv) == 1  # nothing could be fetched
+    out = capsys.readouterr()
+    lines = [x for x in out.out.splitlines() if x.startswith("  source ")]
+    assert sorted(x.split(":")[0] for x in lines) == ["  source 乙", "  source 甲"]
+    assert all("failed:" in x and "127.0.0.1" in x for x in lines)
+    assert "Traceback" not in out.out + out.err
+    log = next((tmp_path / "state" / "logs").glob("*.log")).read_text(encoding="utf-8")
+    assert "ConnectionRefused" in log  # Scrapy's own words are kept, in the crawl's log file
 
 
 def test_sources_file_keys_and_example(tmp_path):
@@ -314,10 +332,10 @@ def test_atomic_write_leaves_nothing_partial(tmp_path, monkeypatch):
 
     monkeypatch.setattr("os.fsync", crash)
     with pytest.raises(OSError):
-        write_atomic(target, b"%PDF-1.4 x")
+        write_bytes_atomic(target, b"%PDF-1.4 x")
     assert not target.exists() and list((tmp_path / "a").iterdir()) == []
-    (tmp_path / "a" / ".r.pdf.123.part").write_bytes(b"half")  # what a kill -9 would leave
-    assert sweep_partials(tmp_path) == 1 and list((tmp_path / "a").iterdir()) == []
+    (tmp_path / "a" / ".r.pdf.123.tmp").write_bytes(b"half")  # what a kill -9 would leave
+    assert sweep_temp(tmp_path) == 1 and list((tmp_path / "a").iterdir()) == []
 
 
 def test_names_and_deduplication(tmp_path):

@@ -1,4 +1,6 @@
-from parsers.text import clean_lines, find_title, parse_title, split_sections
+from parsers.text import clean_lines
+from pipeline.sections import split_sections
+from pipeline.title import find_title, parse_title
 
 
 def test_title_on_two_lines_with_space_before_year():

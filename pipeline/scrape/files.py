@@ -1,22 +1,19 @@
 """Raw files, filed atomically and once: data/raw/<source>/<name>.
 
-A file is written beside its final name and renamed into place, so a crash
-or a kill leaves no partial report where the extraction would read it; the
-leftovers (dot-files ending in .part) are swept at the next start. A body
+A file is written beside its final name and renamed into place
+(pipeline.atomic), so a crash or a kill leaves no partial report where the
+extraction would read it; the leftovers are swept at the next start. A body
 whose sha256 is already filed is not written again.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pipeline.atomic import write_bytes_atomic
 from pipeline.scrape.sources import safe_name
-
-PART = ".part"
 
 
 def sha256(data: bytes) -> str:
@@ -32,27 +29,6 @@ def file_name(url: str, suffix: str) -> str:
     if parts.query:
         stem += "_" + hashlib.sha1(url.encode()).hexdigest()[:8]
     return safe_name(stem)[:100] + suffix
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{PART}")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def sweep_partials(raw: Path) -> int:
-    """Remove what an interrupted write left; returns how many."""
-    leftovers = [p for p in Path(raw).rglob(f".*{PART}") if p.is_file()] if Path(raw).is_dir() else []
-    for p in leftovers:
-        p.unlink(missing_ok=True)
-    return len(leftovers)
 
 
 class RawStore:
@@ -71,5 +47,5 @@ class RawStore:
             if sha256(target.read_bytes()) == digest:  # filed by a run that died before its manifest row
                 return target.relative_to(self.raw).as_posix(), False
             target = target.with_name(f"{target.stem}_{digest[:8]}{suffix}")  # same name, other content
-        write_atomic(target, data)
+        write_bytes_atomic(target, data)
         return target.relative_to(self.raw).as_posix(), True

@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from parsers.html import decode_html, is_html, read_html
+from pipeline.errors import one_line
 from pipeline.report import is_pdf
 from pipeline.scrape.files import RawStore, sha256
 from pipeline.scrape.manifest import Manifest
@@ -146,8 +147,7 @@ class ReportSpider(scrapy.Spider):
         elif failure.check(DownloadCancelledError) and "max size" in str(failure.value):
             row["error"] = f"too large: over the size limit of {self.settings.getint('DOWNLOAD_MAXSIZE')} bytes"
         else:
-            message = str(failure.value).splitlines()[0] if str(failure.value) else ""
-            row["error"] = f"{failure.type.__name__}: {message}"[:300]
+            row["error"] = one_line(failure.value)
         yield row
 
     def closed(self, reason):

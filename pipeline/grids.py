@@ -1,0 +1,53 @@
+"""Which pages may hold a table, and the table grids of a page: one decision for every page.
+
+A text-layer page and an OCR'd one give the same `PageGeometry`; its ruled
+tables come first (pdfplumber's lattice on its rules, or the frames OCR found
+in the image), and only a page without one is read for unruled tables from
+its text alignment.
+"""
+from __future__ import annotations
+
+import re
+
+from parsers.grid import Grid, ruled_grids
+from parsers.layout import PageGeometry
+from parsers.stream import stream_grids
+from pipeline.table_words import TEMPLATE_WORDS, holds_values
+
+# Words only a table's header prints; body text mentions 予以公开 or 自然人, not these.
+HEADER_MARKERS = re.compile(r"信息内容|申请人情况|尚未审结|结果维持|第二十条第")
+_CELL = r"(?:[+-]?\d[\d,.]*|[/—－-])"
+_ROW_END = re.compile(rf"(?:{_CELL}\s+){{2,}}{_CELL}\s*$")
+_DIGITS_ONLY = re.compile(r"^[\d\s,.+/—－-]{4,}$")
+
+
+def page_grids(page: PageGeometry) -> list[Grid]:
+    """The page's tables: its ruled ones that hold values, else its unruled ones."""
+    ruled = [g for g in ruled_grids(page) if holds_values(g)]
+    if ruled:
+        return ruled
+    return stream_grids(page, TEMPLATE_WORDS) if page.glyphs else []
+
+
+def _numeric_rows(text: str) -> int:
+    """Lines ending in three or more numbers or dashes (or made of nothing else, where the
+    text layer runs a row's cells together): rows of a table without markers nearby."""
+    return sum(1 for line in text.splitlines() if _ROW_END.search(line) or _DIGITS_ONLY.match(line.strip()))
+
+
+def may_hold_table(text: str, after_table: bool = False) -> bool:
+    """Whether a page with this plain text can hold a table; `after_table`: the page before
+    held one, so a single row of numbers (a table's last row pushed over the break) is enough."""
+    rows = _numeric_rows(text)
+    return bool(HEADER_MARKERS.search(re.sub(r"\s+", "", text))) or rows >= 3 or (after_table and rows >= 1)
+
+
+def table_pages(texts: list[str]) -> list[int]:
+    """Indices of the pages that can hold a table, from their plain text; a page between two
+    such pages too, since tables run on."""
+    chosen: list[int] = []
+    for i, text in enumerate(texts):
+        if may_hold_table(text, after_table=i - 1 in chosen):
+            chosen.append(i)
+    gaps = [i for i in range(1, len(texts) - 1) if i - 1 in chosen and i + 1 in chosen and i not in chosen]
+    return sorted(chosen + gaps)

@@ -1,0 +1,96 @@
+"""parsers.stream: unruled tables from text alignment, on small hand-made pages."""
+from __future__ import annotations
+
+from parsers.stream import Chunk, StreamReader, chunks_of, stream_grids, value_columns
+from pipeline.table_words import TEMPLATE_WORDS
+from tests.geometry import page, stack, word
+
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED = "二、上年结转政府信息公开申请数量"
+
+
+def _texts(grid, row0):
+    return [c.text for c in sorted((c for c in grid.cells if c.row0 == row0), key=lambda c: c.box[0])]
+
+
+def test_a_small_unruled_table_becomes_a_grid():
+    glyphs = (word("自然人", 300, 100) + word("总计", 380, 100)
+              + word(NEW, 60, 130) + word("3", 312, 130) + word("3", 387, 130)
+              + word(CARRIED, 60, 150) + word("0", 312, 150) + word("0", 387, 150))
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert not grid.ruled and grid.page == 1
+    assert _texts(grid, 0) == ["自然人", "总计"]  # header lines before data row 0
+    assert _texts(grid, 1) == [NEW, "3", "3"] and _texts(grid, 3) == [CARRIED, "0", "0"]
+
+
+def test_chunks_split_at_gaps_wider_than_a_character():
+    chunks = chunks_of(word("本年", 0, 0) + word("12", 40, 0))
+    assert [c.text for c in chunks] == ["本年", "12"]
+
+
+def test_value_columns_from_centred_numbers():
+    # right-aligned 5 and 123 would look like two columns by their left edge; centred they are one
+    chunks = [Chunk(word("5", 318, 100)), Chunk(word("123", 312, 120)), Chunk(word("7", 400, 100))]
+    columns = value_columns(chunks)
+    assert [(round(c.x0), round(c.x1)) for c in columns] == [(312, 328), (400, 406)]
+
+
+def test_a_spread_label_is_rejoined():
+    chunks = chunks_of([g for i, ch in enumerate("行政许可") for g in word(ch, 60 + 25 * i, 100)])
+    assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks)] == ["行政许可"]
+
+
+def test_a_header_spread_one_character_a_column_stays_apart():
+    chunks = chunks_of([g for i, ch in enumerate("结结其尚总") for g in word(ch, 300 + 40 * i, 100)])
+    assert len(StreamReader(TEMPLATE_WORDS).join_spread(chunks)) == 5
+
+
+def _wrapped(head: str, tail: str, between: bool):
+    """A narrow column whose number wrapped: `head` over `tail`, the row's other value (7) set
+    between the two pieces when `between`, else beside the upper piece."""
+    glyphs = word("自然人", 290, 160) + word("总计", 380, 160)
+    glyphs += word(NEW, 60, 196) + word(head, 296, 190) + word(tail, 300, 202)
+    glyphs += word("7", 387, 196 if between else 190)
+    return stream_grids(page(glyphs), TEMPLATE_WORDS)
+
+
+def test_a_number_wrapped_in_a_narrow_column_is_joined_on_its_row():
+    (grid,) = _wrapped("1,01", "5", between=True)
+    assert _texts(grid, 1) == [NEW, "1,015", "7"]
+    (grid,) = _wrapped("12", "0", between=True)  # the row's value between the pieces: one number
+    assert _texts(grid, 1) == [NEW, "120", "7"]
+
+
+def test_numbers_of_two_rows_stay_apart():
+    (grid,) = _wrapped("12", "0", between=False)  # nothing between: 12 and 0 are two rows' values
+    values = [c.text for c in grid.cells if c.col0 == 1 and c.text]
+    assert values == ["12", "0"]
+
+
+def test_header_words_stacked_over_lines_are_one_header():
+    glyphs = (word("商业", 300, 100) + word("企业", 300, 112) + word("总计", 380, 106)
+              + word(NEW, 60, 140) + word("4", 307, 140) + word("4", 387, 140))
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 0) == ["商业企业", "总计"]
+
+
+def test_a_header_stacked_one_character_per_line_is_one_header():
+    glyphs = (stack("商业企业", 302, 80) + word("总计", 380, 100)
+              + word(NEW, 60, 140) + word("4", 304, 140) + word("4", 387, 140))
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert "商业企业" in _texts(grid, 0)
+
+
+def test_label_lines_at_the_foot_of_the_page_are_a_row_the_break_cut():
+    glyphs = (word("自然人", 300, 600) + word(NEW, 60, 630) + word("3", 312, 630)
+              + word("（二）部分公开（区分处理的，", 60, 770))
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert grid.ys == [630, 770]  # the tops of the values' row and of the cut row (its values on the next page)
+    assert any(c.text.startswith("（二）部分公开") and c.row0 == 3 for c in grid.cells)
+
+
+def test_a_section_heading_ends_the_table_region():
+    glyphs = (word("自然人", 300, 100) + word(NEW, 60, 130) + word("3", 312, 130)
+              + word("四、政府信息公开行政复议、行政诉讼情况", 60, 170) + word("5", 312, 200))
+    grids = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert len(grids) == 2 and grids[0].box[3] < 170 < grids[1].box[1]

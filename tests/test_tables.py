@@ -1,0 +1,86 @@
+"""pipeline.tables: grids -> canonical cells, with the reader's state carried from grid to grid."""
+from __future__ import annotations
+
+from parsers.grid import Cell, Grid
+from parsers.layout import Glyph
+from pipeline.tables import read_tables
+from tests.geometry import ruled_table
+
+XS = [50, 250, 300, 350, 400]  # label column, then three value columns
+HEADER = ["", "自然人", "商业企业", "总计"]
+NEW = "一、本年新收政府信息公开申请数量"
+CARRIED = "二、上年结转政府信息公开申请数量"
+
+
+def _values(tables) -> dict:
+    return {(c.table, c.row, c.col): c.value for c in tables.cells}
+
+
+def test_header_columns_and_row_labels_give_canonical_ids():
+    grid = ruled_table([HEADER, [NEW, "3", "1", "4"], [CARRIED, "0", "/", "0"]], XS)
+    tables = read_tables([grid])
+    values = _values(tables)
+    assert values[("requests", "new_requests", "natural_person")] == 3
+    assert values[("requests", "new_requests", "commercial")] == 1
+    assert values[("requests", "new_requests", "total")] == 4
+    dash = next(c for c in tables.cells if c.row == "carried_over" and c.col == "commercial")
+    assert (dash.value, dash.kind, dash.raw, dash.label) == (None, "dash", "/", CARRIED)
+    assert dash.page == 1 and dash.box[0] > 300 and dash.confidence == 1.0
+    assert len(tables.consumed) == 12 and tables.consumed_on(1) and not tables.consumed_on(2)
+    assert tables.template is None  # table 二 was not read
+
+
+def test_a_table_broken_over_pages_goes_on_without_its_header():
+    first = ruled_table([HEADER, [NEW, "3", "1", "4"]], XS)
+    second = ruled_table([[CARRIED, "2", "0", "2"]], XS, top=60, page_number=2)
+    values = _values(read_tables([first, second]))
+    assert values[("requests", "carried_over", "natural_person")] == 2
+    assert values[("requests", "carried_over", "total")] == 2
+
+
+def test_a_row_cut_by_the_page_break_is_joined():
+    first = ruled_table([HEADER, [NEW, "3", "1", "4"], ["（二）部分公开（区分处理的，", "", "", ""]], XS)
+    second = ruled_table([["只计这一情形，不计其他情形）", "1", "0", "1"]], XS, top=60, page_number=2)
+    cells = [c for c in read_tables([first, second]).cells if c.row == "partially_granted"]
+    assert [(c.col, c.value, c.page) for c in cells] == [
+        ("natural_person", 1, 2), ("commercial", 0, 2), ("total", 1, 2)]
+    assert cells[0].label == "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"  # cleaned, rejoined
+
+
+def test_table_four_reads_its_fifteen_values_in_the_template_order():
+    columns = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    xs = [40 + 34 * i for i in range(16)]
+    values = [str(v) for v in range(1, 16)]
+    tables = read_tables([ruled_table([columns, values], xs)])
+    got = _values(tables)
+    assert got[("review_litigation", "review", "upheld")] == 1
+    assert got[("review_litigation", "suit_direct", "upheld")] == 6
+    assert got[("review_litigation", "suit_after_review", "total")] == 15
+    assert len(got) == 15
+
+
+def test_table_two_template_comes_from_its_column_labels():
+    header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    xs = [50, 250, 330, 410, 490]
+    tables = read_tables([ruled_table([header, ["规章", "1", "0", "5"]], xs)])
+    assert tables.template == "2021"
+    assert _values(tables)[("active", "rules", "in_force")] == 5
+
+
+def test_a_second_printing_of_a_cell_keeps_its_label_but_loses_the_id():
+    grid = ruled_table([HEADER, [NEW, "3", "1", "4"], [NEW, "9", "9", "9"]], XS)
+    cells = read_tables([grid]).cells
+    assert [c.row for c in cells if c.value == 9] == [None, None, None]
+    assert all(c.label == NEW for c in cells)
+
+
+def test_a_web_page_cell_carries_its_locator_and_no_box():
+    def cell(row, col, text):
+        box = (col * 100.0, row * 20.0, col * 100.0 + 100, row * 20.0 + 20)
+        return Cell(row, row + 1, col, col + 1, box, [Glyph(text, *box, 10)] if text else [],
+                    locator=f"table 1, row {row + 1}, col {col + 1}")
+
+    cells = [cell(0, 1, "自然人"), cell(0, 2, "总计"), cell(1, 0, NEW), cell(1, 1, "5"), cell(1, 2, "5")]
+    grid = Grid(None, (0, 0, 300, 40), [0, 100, 200, 300], [0, 20, 40], cells, ruled=True)
+    value = next(c for c in read_tables([grid]).cells if c.col == "natural_person")
+    assert (value.value, value.page, value.box, value.locator) == (5, None, None, "table 1, row 2, col 2")
