@@ -54,4 +54,4 @@ class ReportPdf:
         return self._pdfium
 
     def geometry(self, index: int) -> PageGeometry:
-        return page_geometry(self._pdfium, index)
+        return page_geometry(self._pdfium, index, self.path)

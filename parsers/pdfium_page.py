@@ -6,6 +6,13 @@ PDF viewer: the same characters (loose boxes: the font's ascent and
 descent, as pdfminer gives) and the same painted path segments, a few
 milliseconds a page. The table finding on those segments is pdfplumber's
 own (parsers.grid), so only the reading changes.
+
+PDFium drops the character of a text run that shows one character in a CID
+font it has no embedded program for (STSong-Light with UniGB-UCS2-H, as some
+PDF libraries write a vertical label or a narrow header one character per
+line): the text object is there, its text empty and its box a point. Where a
+page has such runs, pdfminer (through pdfplumber) reads that page's
+characters too and the ones PDFium missed are added (`_undecoded_glyphs`).
 """
 from __future__ import annotations
 
@@ -20,18 +27,43 @@ DESCENT = 0.12  # of an em below the baseline: CJK fonts' usual descent (pdfmine
 _AXIS = 0.02  # radians: a character turned less than this is upright (or a quarter turn)
 
 
-def page_geometry(pdf, index: int) -> PageGeometry:
-    """Glyphs and ruling segments of page `index` (0-based) of a pypdfium2 PdfDocument."""
+def page_geometry(pdf, index: int, path=None) -> PageGeometry:
+    """Glyphs and ruling segments of page `index` (0-based) of a pypdfium2 PdfDocument; `path`
+    (the file) lets characters PDFium could not decode be read by pdfminer."""
     page = pdf[index]
     try:
         width, height = page.get_size()
         glyphs = _glyphs(page, height)
         segments: list[Segment] = []
+        undecoded = [False]
         for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-            _collect_segments(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, height, segments)
-        return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
+            _collect(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, height, segments, undecoded)
     finally:
         page.close()
+    if undecoded[0] and path is not None:
+        glyphs += _undecoded_glyphs(path, index, glyphs, height)
+    return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
+
+
+def _undecoded_glyphs(path, index: int, known: list[Glyph], height: float) -> list[Glyph]:
+    """pdfminer's upright characters of the page that no PDFium glyph stands for, as glyphs with
+    the same em boxes (from the character's origin, as `_em_box` draws them)."""
+    import pdfplumber
+
+    seen = {(g.text, round(g.x0), round(g.bottom)) for g in known}
+    out = []
+    with pdfplumber.open(path, pages=[index + 1]) as pdf:
+        for ch in pdf.pages[0].chars:
+            a, b, c, d, e, f = ch["matrix"]
+            text = fold(ch["text"])
+            if text.isspace() or not text or abs(b) > 1e-6 or abs(c) > 1e-6:
+                continue
+            size = float(ch["size"])
+            bottom = height - (f - DESCENT * size)
+            if any((text, round(ch["x0"]) + dx, round(bottom) + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                continue
+            out.append(Glyph(text, float(ch["x0"]), bottom - size, float(ch["x1"]), bottom, size))
+    return out
 
 
 def _glyphs(page, height: float) -> list[Glyph]:
@@ -103,16 +135,36 @@ def _matrix(obj):
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _collect_segments(obj, outer, height: float, out: list[Segment]) -> None:
+def _collect(obj, outer, height: float, out: list[Segment], undecoded: list[bool]) -> None:
+    """The painted segments of a page object (forms recursed); `undecoded[0]` set when a text
+    object holds characters PDFium could not decode."""
     kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        undecoded[0] = undecoded[0] or _undecodable(obj)
+        return
     matrix = _compose(_matrix(obj), outer)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _collect_segments(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, height, out)
+            _collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, height, out, undecoded)
         return
     if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not _painted(obj):
         return
     out += _path_segments(obj, matrix, height)
+
+
+def _undecodable(obj) -> bool:
+    """A text object in a font the file does not embed, at a real size, whose box is a point:
+    PDFium kept none of its characters. (An embedded font's empty run is an empty string.)"""
+    size = ctypes.c_float()
+    if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
+        return False
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    return right.value - left.value < 0.01 and top.value - bottom.value < 0.01
 
 
 def _painted(obj) -> bool:

@@ -233,12 +233,16 @@ class StreamReader:
         return sorted((x for x in lines if x.chunks), key=lambda x: x.box[1])
 
     def regions(self, lines: list[Line], text_width: float) -> list[list[Line]]:
-        """Runs of lines between paragraphs and section headings that hold numbers."""
+        """Runs of lines between paragraphs and section headings that hold numbers. A line of
+        prose is one long run of words standing alone in its band of the page: a note set in
+        a table's header beside stacked column words shares its band with them."""
         regions: list[list[Line]] = [[]]
-        for line in lines:
+        for i, line in enumerate(lines):
             box = line.box
+            alone = not any(min(box[3], x.box[3]) - max(box[1], x.box[1]) > 0
+                            for x in lines[max(0, i - 2):i + 3] if x is not line)
             prose = (len(line.chunks) == 1 and box[2] - box[0] > 0.6 * text_width
-                     and not self._is_number(line.chunks[0].text))
+                     and not self._is_number(line.chunks[0].text) and alone)
             if prose or self.words.is_section_heading("".join(c.text for c in line.chunks)):
                 regions.append([])
             else:
@@ -263,7 +267,7 @@ class StreamReader:
                 return None
             _cut_row_at_foot(layout, page.height)
             blocks = label_blocks(layout.labels, layout.rows, self.words.label_fit)
-        cells = _cells(layout, blocks)
+        cells = _cells(layout, blocks, self._header_pieces)
         _merge_header_stacks(cells, self.words)
         box = box_of([g for c in cells for g in c.glyphs])
         ys = sorted(row.top for row in layout.rows)
@@ -283,6 +287,20 @@ class StreamReader:
         placeholders += [c for x in lines for c in x.chunks
                          if c.box[0] >= label_edge and self._is_value_mark(c) and c not in placeholders]
         return Layout(label_edge, value_columns(numbers + placeholders))
+
+    def _header_pieces(self, chunk: Chunk, layout: Layout) -> list[Chunk]:
+        """A header chunk right of the labels cut at the value columns' borders, unless its
+        words read as a header as they are (申请人情况 over several columns): the words of
+        narrow columns set close (自然人 商, a column's stacked 业 beside it) run together."""
+        if not layout.columns or chunk.box[2] <= layout.label_edge or self.words.header(chunk.text):
+            return [chunk]
+        columns = layout.columns
+        borders = [(a.x1 + b.x0) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+        pieces: dict[int, list[Glyph]] = {}
+        for g in chunk.glyphs:
+            band = sum(1 for x in borders if g.xc > x)  # a word overhanging the labels keeps its first column
+            pieces.setdefault(band, []).append(g)
+        return [Chunk(glyphs) for _, glyphs in sorted(pieces.items())]
 
     def _is_value_mark(self, chunk: Chunk) -> bool:
         """A placeholder, not a number."""
@@ -382,13 +400,14 @@ def _cut_row_at_foot(layout: Layout, page_height: float) -> None:
         layout.rows.append(Row(first.box[1], first.box[3], cut=True))
 
 
-def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]]) -> list[Cell]:
-    """The grid's cells: header lines before data row k at grid row 2k, data row k at 2k+1,
-    each label block spanning the data rows it labels."""
+def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]], pieces) -> list[Cell]:
+    """The grid's cells: header lines before data row k at grid row 2k (each chunk in the
+    `pieces(chunk, layout)` it falls into), data row k at 2k+1, each label block spanning the
+    data rows it labels."""
     cells: list[Cell] = []
     columns, rows = layout.columns, layout.rows
     for k, line in layout.header_lines:
-        for chunk in line.chunks:
+        for chunk in (piece for whole in line.chunks for piece in pieces(whole, layout)):
             cells.append(Cell(2 * k, 2 * k + 1, 0, 1, _widen(chunk.box, columns), list(chunk.glyphs)))
     for k, row in enumerate(rows):
         for i, col in enumerate(columns):
