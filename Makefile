@@ -83,5 +83,5 @@ samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --sample data/raw
 
-clean: ## remove data/parquet and test caches
-	rm -rf data/parquet .pytest_cache
+clean: ## remove data/parquet and the test and lint caches
+	rm -rf data/parquet .pytest_cache .ruff_cache .import_linter_cache

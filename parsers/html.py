@@ -94,9 +94,14 @@ class HtmlPage:
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, link text)
 
 
+# Word's conditional comments, where a page escaped them into visible text
+_WORD_MARKUP = re.compile(r"<!--\[if[^\]]*\]>.*?<!\[endif\]-->|<!(?:--)?\[(?:if[^\]]*|endif)\](?:--)?>", re.S)
+
+
 def _clean(text: str) -> str:
-    """One line: folded (NFKC, &nbsp; to a space) and its runs of spaces made one."""
-    return re.sub(r"\s+", " ", fold(text)).strip()
+    """One line: folded (NFKC, &nbsp; to a space), Word's conditional comments shown as text
+    dropped, its runs of spaces made one."""
+    return re.sub(r"\s+", " ", _WORD_MARKUP.sub("", fold(text))).strip()
 
 
 def _is_element(node) -> bool:
@@ -107,7 +112,7 @@ def _block_lines(node, out: list[str], skip_tables: bool) -> None:
     """Text of `node` and its descendants, broken into lines at block elements."""
     def walk(el) -> None:
         tag = el.tag.lower() if _is_element(el) else None
-        if tag in _SKIP or (skip_tables and tag == "table"):
+        if tag in _SKIP or (skip_tables and tag == "table" and not is_layout_table(el)):
             out.append("")
         elif tag is not None:
             block = tag in _BLOCK
@@ -198,10 +203,24 @@ def table_grid(table, number: int, top_row: int) -> Grid:
     return Grid(page=None, box=frame, xs=xs, ys=ys, cells=cells, ruled=True)
 
 
+def _own_cells(table) -> list:
+    return [td for tr in _own_rows(table) for td in tr if _is_element(td) and td.tag.lower() in ("td", "th")]
+
+
+def is_layout_table(table) -> bool:
+    """A table that lays out a page rather than tabulating: a cell of it holds another table,
+    or it has one or two cells around long text (a Word report pasted whole into one cell).
+    Its text is the page's prose; the tables inside it are tables of their own."""
+    cells = _own_cells(table)
+    if any(True for td in cells for _ in td.iter("table")):
+        return True
+    return len(cells) <= 2 and sum(len(td.text_content()) for td in cells) > 200
+
+
 def _data_tables(root) -> list:
-    """Tables that hold cells of their own; a layout table wrapping the whole article
-    still counts, but its nested tables come as tables of their own."""
-    return [t for t in root.iter("table") if any(True for _ in _own_rows(t))]
+    """Tables that hold cells of their own and tabulate (not a layout table wrapping the whole
+    article: the tables nested in it come as tables of their own)."""
+    return [t for t in root.iter("table") if _own_rows(t) and not is_layout_table(t)]
 
 
 def parse_html(text: str) -> HtmlPage:

@@ -27,6 +27,21 @@ def assemble(report: Report, title: Title | None, tables: TablesRead, sections: 
     return report
 
 
+# Tables whose rows an agency may leave out of its report: a department that makes no rules
+# prints no 规章 row. A row of tables 三 and 四 is never optional: missing, it was not read.
+OPTIONAL_ROW_TABLES = ("active",)
+
+
+def rows_not_printed(cells, absent: set[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(table, row) of the template rows a report left out: every cell of the row absent, in a
+    table whose rows may be left out and where no printed row went unread (a row printed but
+    not matched to the template could be the missing one: then the report is partial)."""
+    unread = {c.table for c in cells if c.row is None and c.kind != "blank"}
+    rows = sorted({k[:2] for k in absent if k[0] in OPTIONAL_ROW_TABLES and k[0] not in unread})
+    present = {(c.table, c.row) for c in cells}
+    return [r for r in rows if r not in present]
+
+
 def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     """(status, reason): `error` for nothing readable, `not_a_report`, `partial` (a table,
     the title, template cells or a sure reading missing) or `ok`."""
@@ -45,7 +60,9 @@ def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     other_form = "2021" if any(c.row in schema.OTHER_FORMS["2021"] for c in report.cells) else "2019"
     expected = set(schema.canonical_cells(report.template or "2021", other_form))
     got = {(c.table, c.row, c.col) for c in report.cells}
-    absent = sorted(expected - got)
+    left_out = rows_not_printed(report.cells, expected - got)
+    report.rows_not_printed = ", ".join(f"{t}.{r}" for t, r in left_out) or None
+    absent = sorted(k for k in expected - got if k[:2] not in left_out)
     if absent:
         shown = ", ".join(".".join(k) for k in absent[:3])
         return "partial", f"{len(absent)} template cells not found, e.g. {shown}"

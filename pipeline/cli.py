@@ -95,7 +95,12 @@ def _scrape_args(scrape: argparse.ArgumentParser) -> None:
 def _debug(args) -> int:
     from pipeline.debug import draw_page
 
-    print(draw_page(args.pdf, args.page, args.png))
+    try:
+        out, drawn = draw_page(args.pdf, args.page, args.png)
+    except (OSError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{out}: {drawn} values drawn on page {args.page}")
     return 0
 
 
@@ -137,7 +142,9 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="govreport", description=__doc__,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _extract_args(commands.add_parser("extract", help="extract a folder of reports into Parquet datasets"))
+    _extract_args(commands.add_parser(
+        "extract", help="extract a folder of reports into Parquet datasets",
+        epilog="A path that starts with a dash goes after --: govreport extract -- -odd-folder out"))
     _scrape_args(commands.add_parser("scrape", help="crawl agencies' report pages, file new reports, extract"))
 
     debug = commands.add_parser("debug", help="draw every value's box and canonical id on a page (PNG)")
@@ -152,7 +159,8 @@ def parser() -> argparse.ArgumentParser:
     dictionary.set_defaults(func=_dictionary)
 
     bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
-    bench.add_argument("raw", nargs="?", default="tests/corpus/generated", help="folder of report PDFs")
+    bench.add_argument("raw", nargs="?", default="tests/corpus/generated",
+                       help="folder of report PDFs (default tests/corpus/generated)")
     bench.add_argument("--limit", type=int, default=0, help="at most this many files (0: all)")
     bench.set_defaults(func=_bench)
 
@@ -162,7 +170,8 @@ def parser() -> argparse.ArgumentParser:
     ocr.set_defaults(func=_bench_ocr)
 
     scale = commands.add_parser("bench-scale", help="speed-up, peak memory and re-run time of batch runs")
-    scale.add_argument("raw", nargs="?", default="tests/corpus/generated", help="seed reports to copy")
+    scale.add_argument("raw", nargs="?", default="tests/corpus/generated",
+                       help="seed reports to copy (default tests/corpus/generated)")
     scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
     scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
     scale.set_defaults(func=_bench_scale)

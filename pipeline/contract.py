@@ -40,6 +40,11 @@ DATASETS: tuple[Dataset, ...] = (
         Column("pages", "int32", "page count (null for a web page)"),
         Column("text_layer", "bool", "false when no page has a usable text layer (a scanned, image-only PDF)"),
         Column("ocr_pages", "int32", "how many pages were read by OCR (0 for a text-layer PDF)"),
+        Column("rows_not_printed", "string", "template rows the report leaves out, comma-separated `table.row` "
+                                             "(a department that makes no rules prints no 规章 row: "
+                                             "`active.rules`); null when it prints them all. Only rows of table "
+                                             "二 may be left out; a row printed but not read makes the report "
+                                             "`partial` instead"),
         Column("status", "string", "`ok`; `partial` (a table, the title, some template cells or a sure reading "
                                    "missing: `error` says which); `not_a_report`; `error` (the file could not be "
                                    "read)"),
@@ -55,7 +60,8 @@ DATASETS: tuple[Dataset, ...] = (
         Column("col", "string", "canonical column id (docs/SCHEMA.md)"),
         Column("value", "float64", "the number; null for a placeholder or an unreadable cell"),
         Column("kind", "string", "what was printed: `number`; `blank` (an empty cell); `dash` (/ - — －); "
-                                 "`text` (无, words)"),
+                                 "`text` (无, words); `merged` (a number other than 0 printed once in a cell "
+                                 "merged over several rows: it is not split among them, so `value` is null)"),
         Column("raw", "string", "the cell's text as printed"),
         Column("label", "string", "the row's label as printed, line breaks rejoined (merged group labels "
                                   "included)"),

@@ -12,17 +12,29 @@ from pathlib import Path
 
 import pdfplumber
 
-from pipeline.extract import extract_pdf
+from pipeline.run import extract_one
 
 
-def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110) -> Path:
-    report = extract_pdf(pdf_path, pdf_path.name)
+def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110) -> tuple[Path, int]:
+    """Draw page `page_number` (1-based) of the PDF with every value read on it into the PNG
+    `out`; returns (out, how many values the page holds). Raises FileNotFoundError,
+    ValueError for a page the PDF does not have or a file that is no readable PDF."""
+    pdf_path = Path(pdf_path)
+    if not pdf_path.is_file():
+        raise FileNotFoundError(f"no such file: {pdf_path}")
+    report = extract_one(pdf_path, pdf_path.name)  # a file that cannot be read comes back with its error
+    if report.pages is None:
+        raise ValueError(f"not a readable PDF: {pdf_path} ({report.error})")
+    if not 1 <= page_number <= report.pages:
+        raise ValueError(f"{pdf_path} has pages 1 to {report.pages}, not {page_number}")
+    drawn = 0
     with pdfplumber.open(pdf_path) as pdf:
         image = pdf.pages[page_number - 1].to_image(resolution=resolution)
         named = set()
         for cell in report.cells:
             if cell.page != page_number or cell.box is None:
                 continue
+            drawn += 1
             colour = (0, 160, 0) if cell.row else (220, 0, 0)
             image.draw_rect(cell.box, fill=None, stroke=colour, stroke_width=1)
             row_key = (cell.table, cell.row, cell.label)
@@ -32,7 +44,7 @@ def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110
                 image.draw.text((x0 * image.scale, max(0, top * image.scale - 10)),
                                 f"{cell.table}.{cell.row or cell.label[:12] + '?'}", fill=colour)
         image.save(out)
-    return out
+    return out, drawn
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ def _scanned_pages(pdf: ReportPdf, path: Path, texts: list[str], ocr_text: bool)
 
 
 def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> Report:
-    """`ocr_text`: also read the prose of scanned pages (sections), not only tables and title."""
+    """One PDF's report. `ocr_text`: also read the prose of scanned pages (sections), not only
+    tables and title. Raises what PDFium raises for a file it cannot open (pypdfium2.PdfiumError);
+    pipeline.run.extract_one turns that into the report's error."""
     report = Report(report_id or sha256_of(path), source_file)
     with ReportPdf(path) as pdf:
         report.pages = pdf.page_count

@@ -52,6 +52,7 @@ class Report:
     error: str | None = None
     pipeline_version: str = PIPELINE_VERSION
     ocr_pages: int = 0
+    rows_not_printed: str | None = None  # template rows the report left out, e.g. "active.rules"
     cells: list[CellValue] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)

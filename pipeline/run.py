@@ -127,6 +127,10 @@ class Summary:
         return text + (f", {', '.join(extras)}" if extras else "")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -163,10 +167,12 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
         run_status: Counter = Counter()
         if plan.todo:
             extra = {"work": work} if work else {}
-            pool = (DaskExecutor(jobs, limits, scheduler, **extra) if executor == "dask"
-                    else LocalExecutor(jobs, limits, **extra))
+            workers = min(jobs, len(plan.todo))  # no more workers than files
+            pool = (DaskExecutor(workers, limits, scheduler, **extra) if executor == "dask"
+                    else LocalExecutor(workers, limits, **extra))
             if not live:
-                log(f"extracting {len(plan.todo)} files on {pool.describe()} ({plan.skipped} unchanged, skipped)")
+                log(f"extracting {_count(len(plan.todo), 'file')} on {pool.describe()} "
+                    f"({plan.skipped} unchanged, skipped)")
             writer = store.BatchWriter(out_dir, next_batch, batch_size)
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
@@ -181,7 +187,9 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
                 bar.close()
             next_batch = writer.next_batch
         elif plan.skipped:
-            log(f"nothing to extract: {plan.skipped} files unchanged since the last run")
+            log(f"nothing to extract: {_count(plan.skipped, 'file')} already extracted by this version")
+        else:
+            log(f"no reports under {raw_dir} (*.pdf, *.html, *.htm, *.shtml, *.xhtml, any case)")
         _, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
         store.ensure_datasets(out_dir, next_batch)
         totals = store.totals(out_dir)

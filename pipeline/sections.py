@@ -32,7 +32,10 @@ def _heading(line: str, expected: int) -> int | None:
     words = m.group(2)
     official = SECTION_TITLES[number]
     key = official[:4]
-    if key in words or words.replace("无", "", 1).startswith(official[:3]) or number == 6 and "报告" in words:
+    if key in words or words.replace("无", "", 1).startswith(official[:3]):
+        return number
+    # 六 is worded many ways: 其他需要报告的事项, 无其他需要报告的事项, 需要说明的其他事项与附表
+    if number == 6 and ("报告" in words or "其他" in words and "事项" in words):
         return number
     return None
 
@@ -42,8 +45,29 @@ def is_section_heading(line: str) -> bool:
     return _heading(line, 1) is not None
 
 
-def split_sections(lines: list[str]) -> list[Section]:
-    """Sections 一 to 六 by their headings, in order; text before 一 is the preamble, not a section."""
+_DATE = re.compile(r"^\S{0,30}?\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?$")
+_SENTENCE = re.compile(r"[。，；：！？,;:]")
+
+
+def _without_signature(lines: list[str]) -> list[str]:
+    """The last section's lines without what follows the report's text: the signing agency
+    over its date (平潭综合实验区经济发展局 / 2020年1月2日) and an issuing line (…办公室
+    2020年1月2日印发)."""
+    lines = list(lines)
+    while lines:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if not lines or not _DATE.match(squeeze(lines[-1])):
+            return lines
+        lines.pop()
+        above = squeeze(lines[-1]) if lines else ""
+        if above and not _DATE.match(above) and len(above) <= 30 and not _SENTENCE.search(above):
+            lines.pop()  # the agency signing above its date
+    return lines
+
+
+def _headed(lines: list[str]) -> list[tuple[int, str, list[str]]]:
+    """(number, heading, body lines) of each section found, the signature after the last cut."""
     found: list[tuple[int, str, list[str]]] = []
     expected = 1
     for line in lines:
@@ -53,7 +77,14 @@ def split_sections(lines: list[str]) -> list[Section]:
             expected = number + 1
         elif found:
             found[-1][2].append(line)
-    return [Section(n, title, reflow(body)) for n, title, body in found]
+    if found:
+        found[-1] = (*found[-1][:2], _without_signature(found[-1][2]))
+    return found
+
+
+def split_sections(lines: list[str]) -> list[Section]:
+    """Sections 一 to 六 by their headings, in order; text before 一 is the preamble, not a section."""
+    return [Section(n, title, reflow(body)) for n, title, body in _headed(lines)]
 
 
 def paragraph_sections(lines: list[str]) -> list[Section]:
@@ -61,17 +92,4 @@ def paragraph_sections(lines: list[str]) -> list[Section]:
 
     split_sections finds the headings (and its reflow suits lines a PDF broke);
     a web page states its paragraphs, so the body is rebuilt from the blocks."""
-    found = split_sections(lines)
-    if not found:
-        return []
-    bodies: list[list[str]] = []
-    titles = iter(s.title for s in found)
-    want = next(titles)
-    for line in lines:
-        flat = squeeze(line)
-        if want is not None and flat == want:
-            bodies.append([])
-            want = next(titles, None)
-        elif bodies:
-            bodies[-1].append(flat)
-    return [Section(s.number, s.title, "\n".join(body)) for s, body in zip(found, bodies, strict=False)]
+    return [Section(n, title, "\n".join(squeeze(x) for x in body)) for n, title, body in _headed(lines)]

@@ -54,7 +54,8 @@ def rows_of(report) -> dict[str, list[dict]]:
             "agency": report.agency, "year": report.year, "template": report.template}
     out = {
         "reports": [{**meta, "format": report.format, "pages": report.pages, "text_layer": report.text_layer,
-                     "ocr_pages": report.ocr_pages, "status": report.status, "error": report.error,
+                     "ocr_pages": report.ocr_pages, "rows_not_printed": report.rows_not_printed,
+                     "status": report.status, "error": report.error,
                      "pipeline_version": report.pipeline_version}],
         "cells": [],
         "sections": [{"report_id": report.report_id, "section": s.number, "title": s.title, "text": s.text}

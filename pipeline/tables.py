@@ -122,6 +122,11 @@ def _with_blanks(placed: list[tuple[Cell, Slot]], slots: list[Slot]) -> list[tup
     return sorted(placed + blanks, key=lambda cs: cs[1].x0)
 
 
+def _is_row_label(text: str) -> bool:
+    """A numbered item (1. （三）) or a label of the template: the start of a row of its own."""
+    return normalize.split_numbering(text).kind is not None or normalize.label_fit(text) >= normalize.MIN_SCORE
+
+
 def _looks_like_values(cells: list[Cell]) -> bool:
     """A data row holds numbers and placeholders; a paragraph of body text in a frame does not."""
     words = [c.text for c in cells if not _is_value_text(c.text)]
@@ -271,10 +276,11 @@ class TableReader:
             return list(zip(tail, slots, strict=True))
         return []
 
-    def _label_parts(self, grid: Grid, values: list[Cell]) -> list[str]:
-        """Texts of the label cells left of the values whose rows take in the values' middle row."""
+    def _label_parts(self, grid: Grid, values: list[Cell], row: int | None = None) -> list[str]:
+        """Texts of the label cells left of the values whose rows take in `row`, by default the
+        values' middle row."""
         first_x = min(c.box[0] for c in values)
-        mid_row = (min(c.row0 for c in values) + max(c.row1 for c in values) - 1) // 2
+        mid_row = (min(c.row0 for c in values) + max(c.row1 for c in values) - 1) // 2 if row is None else row
         labels = [
             c for c in grid.cells if c.box[2] <= first_x + 1 and c.row0 <= mid_row < c.row1 and c.text
         ]
@@ -291,24 +297,62 @@ class TableReader:
         values = self._value_cells(cells, grid.ruled)
         if not values:
             return
-        parts = self._label_parts(grid, [c for c, _ in values])
-        self._consume(grid, [c for c, _ in values])
+        value_cells = [c for c, _ in values]
+        self._consume(grid, value_cells)
+        rows = self._merged_rows(grid, value_cells)
+        if len(rows) > 1:  # value cells merged over several rows: each row gets them
+            for row0 in rows:
+                self._emit(grid, self._label_parts(grid, value_cells, row0), values, merged=True)
+            return
+        parts = self._label_parts(grid, value_cells)
+        if not parts and all(not c.text for c in value_cells):
+            return  # an empty row (Word's trailing <tr><td><br></td>…): nothing printed, no cells
         last = self.carry.last_row
         first_in_grid = last is None or last.grid is not grid
         if first_in_grid and self._continues_last_row(grid, parts, values):
             return
+        self._emit(grid, parts, values)
+
+    def _emit(self, grid: Grid, parts: list[str], values: list[tuple[Cell, Slot]], merged: bool = False) -> None:
+        """One data row's values under its label. `merged`: the value cells span this row and
+        others; a 0 or a placeholder applies to each row, a number other than 0 is not split
+        among them (null, kind `merged`, the printed text kept)."""
+        table = self.header.table
         label = "".join(normalize.clean(p) for p in parts)
         group_before = self.group
         row = self._match_row(parts)
         if table == "review_litigation":
             self.header.table = None  # table 四 has one data row; what follows is body text
-        emitted = [CellValue(table=table, row=slot.row if table == "review_litigation" else row, col=slot.col,
-                             label=label, **_value(grid, cell, slot.col)) for cell, slot in values]
+        emitted = []
+        for cell, slot in values:
+            reading = _value(grid, cell, slot.col)
+            if merged and reading["kind"] == "number" and reading["value"] != 0:
+                reading.update(value=None, kind="merged")
+            emitted.append(CellValue(table=table, row=slot.row if table == "review_litigation" else row,
+                                     col=slot.col, label=label, **reading))
         if grid.ruled or row is not None or any(c.kind != "blank" for c in emitted):
             self._cells += emitted
         # else: words without values in a table without rules: kept only if the next
         # page's first row turns out to continue them
         self.carry.last_row = LastRow(parts, emitted, group_before, grid)
+
+    def _merged_rows(self, grid: Grid, values: list[Cell]) -> list[int]:
+        """The grid rows that value cells spanning several rows serve: each row that starts a
+        label of its own within their span (a numbered item or a label of the template), as
+        the （六） rows under one rowspan="3" cell of 0s. One row: not merged."""
+        top, bottom = min(c.row0 for c in values), max(c.row1 for c in values)
+        if bottom - top < 2:
+            return [top]
+        first_x = min(c.box[0] for c in values)
+        starts = {c.row0 for c in grid.cells if c.box[2] <= first_x + 1 and c.text and top <= c.row0 < bottom}
+        own = [r for r in sorted(starts) if _is_row_label(self._own_label(grid, first_x, r))]
+        return own if len(own) == len(starts) and len(own) > 1 else [top]
+
+    @staticmethod
+    def _own_label(grid: Grid, first_x: float, row0: int) -> str:
+        """The text of the label cell starting at `row0` nearest the values."""
+        cells = [c for c in grid.cells if c.box[2] <= first_x + 1 and c.text and c.row0 == row0]
+        return max(cells, key=lambda c: c.box[2]).text if cells else ""
 
     def _match_row(self, parts: list[str]) -> str | None:
         table = self.header.table

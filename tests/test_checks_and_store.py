@@ -127,13 +127,28 @@ def test_debug_picture_of_a_page(tmp_path):
 
     from pipeline.debug import draw_page
 
-    out = draw_page(REPO / "data" / "raw" / "sample-county_2022.pdf", 4, tmp_path / "p4.png")
+    out, drawn = draw_page(REPO / "data" / "raw" / "sample-county_2022.pdf", 4, tmp_path / "p4.png")
+    assert drawn > 30
     with Image.open(out) as image:
         rgb = image.convert("RGB")
         assert rgb.width > 500 and rgb.height > 700
         greens = sum(1 for x in range(0, rgb.width, 2) for y in range(0, rgb.height, 2)
                      if _is_green(rgb.getpixel((x, y))))
     assert greens > 50  # value boxes with canonical ids were drawn
+
+
+@pytest.mark.parametrize("args, words", [
+    (["data/raw/sample-county_2022.pdf", "99"], "has pages 1 to"),
+    (["data/raw/sample-county_2022.pdf", "0"], "has pages 1 to"),
+    (["data/raw/truth.json", "1"], "not a readable PDF"),
+    (["no/such.pdf", "1"], "no such file"),
+])
+def test_debug_says_what_is_wrong_in_one_line(tmp_path, capsys, args, words):
+    from pipeline.cli import main
+
+    assert main(["debug", str(REPO / args[0]), args[1], str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and words in err and err.count("\n") == 1
 
 
 def _is_green(pixel) -> bool:

@@ -100,10 +100,23 @@ def test_synthetic_frames_follow_the_grid_and_tables_stack():
     assert all(g.page is None and g.ruled for g in page.grids)
 
 
-def test_nested_table_is_its_own_table_and_not_outer_text():
+def test_a_layout_table_is_prose_and_its_nested_table_a_table():
     html = "<table><tr><td>outer<table><tr><td>inner</td></tr></table></td></tr></table>"
     page = parse_html(html)
-    assert [[c.text for c in g.cells] for g in page.grids] == [["outer"], ["inner"]]
+    assert [[c.text for c in g.cells] for g in page.grids] == [["inner"]]
+    assert page.lines == ["outer"]  # the layout table's own text is the page's text, the data table's is not
+
+
+def test_a_report_pasted_into_one_cell_is_prose():
+    body = "一、总体情况" + "本机关认真贯彻落实条例。" * 30
+    page = parse_html(f"<table><tr><td><p>{body}</p><p>二、主动公开政府信息情况</p></td></tr></table>")
+    assert page.grids == [] and page.lines == [body, "二、主动公开政府信息情况"]
+
+
+def test_word_conditional_comments_shown_as_text_are_not_prose():
+    html = ("<p><![if !supportLists]>1.<![endif]>第一条</p>"
+            "<p>&lt;!--[if gte mso 9]&gt;&lt;xml&gt;&lt;w:W/&gt;&lt;/xml&gt;&lt;![endif]--&gt;正文</p>")
+    assert parse_html(html).lines == ["1.第一条", "正文"]
 
 
 @pytest.mark.parametrize("charset, meta", [("gbk", True), ("gb2312", True), ("gbk", False), ("utf-8", True)])

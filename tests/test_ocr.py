@@ -195,7 +195,8 @@ def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
     from pipeline.tables import read_tables
 
     header = [Glyph(ch, 200 + 12 * i, 100, 212 + 12 * i, 112, 12, 0.99) for i, ch in enumerate("自然人")]
-    label = [Glyph(ch, 50 + 12 * i, 130, 62 + 12 * i, 142, 12, 0.98) for i, ch in enumerate("一、本年新收")]
+    label = [Glyph(ch, 50 + 10 * i, 130, 60 + 10 * i, 140, 10, 0.98) for i, ch in enumerate("一、本年新收")]
+    label += [Glyph(ch, 50 + 10 * i, 160, 60 + 10 * i, 170, 10, 0.98) for i, ch in enumerate("二、上年结转")]
     value = [Glyph("1", 210, 130, 217, 142, 12, 0.99), Glyph("7", 217, 130, 224, 142, 12, 0.41)]
     frames = [[(40, 95, 190, 120), (190, 95, 260, 120), (40, 120, 190, 150), (190, 120, 260, 150),
                (40, 150, 190, 180), (190, 150, 260, 180)]]

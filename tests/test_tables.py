@@ -84,3 +84,41 @@ def test_a_web_page_cell_carries_its_locator_and_no_box():
     grid = Grid(None, (0, 0, 300, 40), [0, 100, 200, 300], [0, 20, 40], cells, ruled=True)
     value = next(c for c in read_tables([grid]).cells if c.col == "natural_person")
     assert (value.value, value.page, value.box, value.locator) == (5, None, None, "table 1, row 2, col 2")
+
+
+def _merged_table(value: str):
+    """（六）其他处理's three rows with one value cell merged over them in each column."""
+    from parsers.grid import grid_from_boxes
+    from tests.geometry import word
+
+    items = ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+             "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]
+    boxes = [(50, 100, 250, 120), (250, 100, 300, 120), (300, 100, 350, 120)]  # header
+    glyphs = word("自然人", 252, 105) + word("总计", 302, 105)
+    boxes.append((50, 120, 90, 180))  # the group's label, over its three rows
+    glyphs += word("（六）其他处理", 52, 125, size=4)
+    for i, text in enumerate(items):
+        boxes.append((90, 120 + 20 * i, 250, 140 + 20 * i))
+        glyphs += word(text, 92, 125 + 20 * i, size=3)
+    boxes += [(250, 120, 300, 180), (300, 120, 350, 180)]  # the merged value cells
+    glyphs += word(value, 270, 145) + word(value, 320, 145)
+    return grid_from_boxes(3, boxes, glyphs, ruled=True)
+
+
+def test_a_zero_merged_over_rows_applies_to_each_row():
+    tables = read_tables([_merged_table("0")])
+    got = sorted((c.row, c.col, c.value, c.kind) for c in tables.cells)
+    assert got == [(row, col, 0.0, "number") for row in ("other_no_correction", "other_other", "other_unpaid_fee")
+                   for col in ("natural_person", "total")]
+    assert len({c.box for c in tables.cells if c.col == "total"}) == 1  # one printed cell, its box each time
+
+
+def test_a_number_merged_over_rows_is_not_split():
+    cells = read_tables([_merged_table("6")]).cells
+    assert len(cells) == 6
+    assert all((c.value, c.kind, c.raw) == (None, "merged", "6") for c in cells)
+
+
+def test_an_empty_row_gives_no_cells():
+    grid = ruled_table([HEADER, [NEW, "3", "1", "4"], ["", "", "", ""]], XS)
+    assert [c.row for c in read_tables([grid]).cells] == ["new_requests"] * 3
