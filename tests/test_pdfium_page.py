@@ -1,0 +1,80 @@
+"""parsers.pdfium_page: characters with boxes and ruling segments, on the page as read."""
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from parsers.pdf import ReportPdf
+from pipeline.extract import extract_pdf
+from tests.conftest import REPO
+
+GENERATED = REPO / "tests" / "corpus" / "generated"
+
+
+def turn_pages(src, dest, pages: list[int], rotate_key: bool):
+    """`src` with the content of `pages` (0-based) drawn a quarter turn counter-clockwise on a
+    landscape page, as producers set a wide table sideways; `rotate_key`: with /Rotate 90 so that
+    a viewer shows it upright, or without (the reader must turn their head)."""
+    with pikepdf.open(src) as pdf:
+        for i in pages:
+            page = pdf.pages[i]
+            x0, y0, width, height = (float(v) for v in page.mediabox)
+            page.contents_coalesce()
+            body = page.obj.Contents.read_bytes()
+            page.obj.Contents = pdf.make_stream(b"q 0 1 -1 0 %.4f 0 cm\n" % height + body + b"\nQ")
+            page.obj.MediaBox = [0, 0, height, width]
+            if rotate_key:
+                page.obj.Rotate = 90
+        pdf.save(dest)
+    return dest
+
+
+@pytest.mark.parametrize("rotate_key", [True, False])
+def test_a_page_set_sideways_reads_as_the_upright_one(tmp_path, rotate_key):
+    src = GENERATED / "gen_003_2021.pdf"
+    turned = turn_pages(src, tmp_path / "turned.pdf", [1], rotate_key)
+    with ReportPdf(src) as upright, ReportPdf(turned) as sideways:
+        a, b = upright.geometry(1), sideways.geometry(1)
+    assert (round(b.width), round(b.height)) == (round(a.width), round(a.height))
+    def placed(glyphs):  # PDFium may list the characters of a turned page in another order
+        return sorted((g.text, round(g.x0, 1), round(g.top, 1), round(g.x1, 1), round(g.bottom, 1)) for g in glyphs)
+
+    assert placed(b.glyphs) == placed(a.glyphs)
+    assert len(b.segments) == len(a.segments)
+
+
+def test_a_report_with_its_table_pages_sideways_reads_whole(tmp_path):
+    src = GENERATED / "gen_003_2021.pdf"
+    with ReportPdf(src) as pdf:
+        pages = list(range(1, pdf.page_count))
+    upright, sideways = extract_pdf(src, "a.pdf"), extract_pdf(turn_pages(src, tmp_path / "s.pdf", pages, True), "s.pdf")
+    assert [(c.table, c.row, c.col, c.value) for c in sideways.cells] == \
+        [(c.table, c.row, c.col, c.value) for c in upright.cells]
+    assert sideways.status == "ok"
+
+
+def test_characters_pdfium_cannot_decode_are_read_by_pdfminer(tmp_path):
+    """One character per text run in a CID font the file does not embed (STSong-Light,
+    UniGB-UCS2-H): PDFium keeps the run but not its character."""
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(595, 842))
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/STSong-Light"),
+        Encoding=pikepdf.Name("/UniGB-UCS2-H"), DescendantFonts=[pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType0, BaseFont=pikepdf.Name("/STSong-Light"),
+            CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="GB1", Supplement=2),
+            FontDescriptor=pdf.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/STSong-Light"), Flags=6,
+                FontBBox=[0, -200, 1000, 900], ItalicAngle=0, Ascent=880, Descent=-120, CapHeight=880, StemV=93)),
+            DW=1000))]))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    stacked = b"".join(b"BT /F1 10 Tf 1 0 0 1 100 %d Tm <%s> Tj ET\n" % (700 - 12 * i, ch.encode("utf-16-be").hex().encode())
+                       for i, ch in enumerate("商业企业"))
+    page.Contents = pdf.make_stream(stacked + b"BT /F1 10 Tf 1 0 0 1 200 700 Tm <%s> Tj ET" % "自然人".encode("utf-16-be").hex().encode())
+    pdf.save(tmp_path / "stacked.pdf")
+    with ReportPdf(tmp_path / "stacked.pdf") as report:
+        glyphs = report.geometry(0).glyphs
+    assert sorted(g.text for g in glyphs) == sorted("商业企业自然人")
+    stack = sorted((g for g in glyphs if g.x0 < 150), key=lambda g: g.top)
+    assert "".join(g.text for g in stack) == "商业企业" and all(abs(g.x0 - 100) < 0.01 for g in stack)
+    assert [round(g.top) for g in stack] == [round(842 - 700 + 1.2 - 10 + 12 * i) for i in range(4)]
