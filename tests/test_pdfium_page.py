@@ -58,19 +58,22 @@ def test_characters_pdfium_cannot_decode_are_read_by_pdfminer(tmp_path):
     UniGB-UCS2-H): PDFium keeps the run but not its character."""
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(595, 842))
+    descriptor = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/STSong-Light"), Flags=6,
+        FontBBox=[0, -200, 1000, 900], ItalicAngle=0, Ascent=880, Descent=-120, CapHeight=880, StemV=93))
+    cid_font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType0, BaseFont=pikepdf.Name("/STSong-Light"),
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="GB1", Supplement=2),
+        FontDescriptor=descriptor, DW=1000))
     font = pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/STSong-Light"),
-        Encoding=pikepdf.Name("/UniGB-UCS2-H"), DescendantFonts=[pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType0, BaseFont=pikepdf.Name("/STSong-Light"),
-            CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="GB1", Supplement=2),
-            FontDescriptor=pdf.make_indirect(pikepdf.Dictionary(
-                Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/STSong-Light"), Flags=6,
-                FontBBox=[0, -200, 1000, 900], ItalicAngle=0, Ascent=880, Descent=-120, CapHeight=880, StemV=93)),
-            DW=1000))]))
+        Encoding=pikepdf.Name("/UniGB-UCS2-H"), DescendantFonts=[cid_font]))
     page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    stacked = b"".join(b"BT /F1 10 Tf 1 0 0 1 100 %d Tm <%s> Tj ET\n" % (700 - 12 * i, ch.encode("utf-16-be").hex().encode())
-                       for i, ch in enumerate("商业企业"))
-    page.Contents = pdf.make_stream(stacked + b"BT /F1 10 Tf 1 0 0 1 200 700 Tm <%s> Tj ET" % "自然人".encode("utf-16-be").hex().encode())
+    def run(text: str, x: float, y: float) -> bytes:  # one text run of `text` at (x, y)
+        return b"BT /F1 10 Tf 1 0 0 1 %.1f %.1f Tm <%s> Tj ET\n" % (x, y, text.encode("utf-16-be").hex().encode())
+
+    page.Contents = pdf.make_stream(b"".join(run(ch, 100, 700 - 12 * i) for i, ch in enumerate("商业企业"))
+                                    + run("自然人", 200, 700))
     pdf.save(tmp_path / "stacked.pdf")
     with ReportPdf(tmp_path / "stacked.pdf") as report:
         glyphs = report.geometry(0).glyphs
