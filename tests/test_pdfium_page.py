@@ -47,7 +47,8 @@ def test_a_report_with_its_table_pages_sideways_reads_whole(tmp_path):
     src = GENERATED / "gen_003_2021.pdf"
     with ReportPdf(src) as pdf:
         pages = list(range(1, pdf.page_count))
-    upright, sideways = extract_pdf(src, "a.pdf"), extract_pdf(turn_pages(src, tmp_path / "s.pdf", pages, True), "s.pdf")
+    upright = extract_pdf(src, "a.pdf")
+    sideways = extract_pdf(turn_pages(src, tmp_path / "s.pdf", pages, True), "s.pdf")
     assert [(c.table, c.row, c.col, c.value) for c in sideways.cells] == \
         [(c.table, c.row, c.col, c.value) for c in upright.cells]
     assert sideways.status == "ok"
