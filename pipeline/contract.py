@@ -23,7 +23,8 @@ class Dataset:
     notes: str = ""
 
 
-_ID = Column("report_id", "string", "sha256 of the file's bytes: the same file has the same id wherever it lies")
+_ID = Column("report_id", "string", "sha256 of the file's bytes (the same file has the same id wherever it lies); "
+                                    "for a file holding several reports, `sha256#k` for the k-th, in page order")
 _SOURCE = Column("source_file", "string", "path of the file under the input folder, `/`-separated")
 _META = (
     Column("agency", "string", "the issuing agency as the title prints it (e.g. 福建省人力资源和社会保障厅); "
@@ -37,7 +38,9 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("reports", "input file", (
         _ID, _SOURCE, *_META,
         Column("format", "string", "`pdf` or `html` (a report published as a web page)"),
-        Column("pages", "int32", "page count (null for a web page)"),
+        Column("pages", "int32", "the report's page count (null for a web page)"),
+        Column("first_page", "int32", "the page of the file the report begins on: 1, or later for the second and "
+                                      "further reports of a file holding several (null for a web page)"),
         Column("text_layer", "bool", "false when no page has a usable text layer (a scanned, image-only PDF)"),
         Column("ocr_pages", "int32", "how many pages were read by OCR (0 for a text-layer PDF)"),
         Column("rows_not_printed", "string", "template rows the report leaves out, comma-separated `table.row` "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from pipeline.run import extract_one
+from pipeline.run import extract_reports
 
 
 def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110) -> tuple[Path, int]:
@@ -22,16 +22,17 @@ def draw_page(pdf_path: Path, page_number: int, out: Path, resolution: int = 110
     pdf_path = Path(pdf_path)
     if not pdf_path.is_file():
         raise FileNotFoundError(f"no such file: {pdf_path}")
-    report = extract_one(pdf_path, pdf_path.name)  # a file that cannot be read comes back with its error
-    if report.pages is None:
-        raise ValueError(f"not a readable PDF: {pdf_path} ({report.error})")
-    if not 1 <= page_number <= report.pages:
-        raise ValueError(f"{pdf_path} has pages 1 to {report.pages}, not {page_number}")
+    reports = extract_reports(pdf_path, pdf_path.name)  # a file that cannot be read comes back with its error
+    if reports[0].pages is None:
+        raise ValueError(f"not a readable PDF: {pdf_path} ({reports[0].error})")
+    pages = sum(r.pages for r in reports)
+    if not 1 <= page_number <= pages:
+        raise ValueError(f"{pdf_path} has pages 1 to {pages}, not {page_number}")
     drawn = 0
     with pdfplumber.open(pdf_path) as pdf:
         image = pdf.pages[page_number - 1].to_image(resolution=resolution)
         named = set()
-        for cell in report.cells:
+        for cell in (c for r in reports for c in r.cells):
             if cell.page != page_number or cell.box is None:
                 continue
             drawn += 1

@@ -1,7 +1,7 @@
 """Where the per-file work runs: a local pool of sandboxed workers, or a Dask cluster.
 
 Both run the same function, `guarded_extract(task, limits)`, which calls
-`pipeline.run.extract_one` in a Sandbox child process; so a file that
+`pipeline.run.extract_reports` in a Sandbox child process; so a file that
 crashes, loops or eats memory becomes an error row on a cluster just as on a
 laptop. Both hand back Reports as they finish, keeping only a window of
 files in flight, so nothing grows with the number of files.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pipeline.errors import one_line
 from pipeline.sandbox import Sandbox, WorkerError
 
-WORK = "pipeline.run:extract_one"
+WORK = "pipeline.run:extract_reports"
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,15 @@ def _sandbox(limits: Limits) -> Sandbox:
     return box
 
 
-def guarded_extract(task: Task, limits: Limits, work: str = WORK):
-    """The per-file work: extract one file in a sandbox; a crash, timeout or memory blow-up
-    becomes the file's error row instead of stopping the batch."""
+def guarded_extract(task: Task, limits: Limits, work: str = WORK) -> list:
+    """The per-file work: extract one file's reports in a sandbox; a crash, timeout or memory
+    blow-up becomes the file's error row instead of stopping the batch."""
     from pipeline.report import Report
 
     try:
         return _sandbox(limits).call(work, task.path, task.source_file, task.report_id)
     except WorkerError as e:
-        return Report(report_id=task.report_id, source_file=task.source_file, error=str(e))
+        return [Report(report_id=task.report_id, source_file=task.source_file, error=str(e))]
 
 
 def close_sandboxes() -> None:
@@ -164,11 +164,11 @@ class DaskExecutor:
         return f"dask at {self.scheduler or 'a LocalCluster'}"
 
 
-def _result(task: Task, get):
-    """The task's Report, or an error row when the executor itself failed (a Dask worker lost, say)."""
+def _result(task: Task, get) -> list:
+    """The task's reports, or an error row when the executor itself failed (a Dask worker lost, say)."""
     from pipeline.report import Report
 
     try:
         return get()
     except Exception as error:  # noqa: BLE001 - the file gets the reason, the batch goes on
-        return Report(report_id=task.report_id, source_file=task.source_file, error=one_line(error))
+        return [Report(report_id=task.report_id, source_file=task.source_file, error=one_line(error))]

@@ -18,10 +18,11 @@ from pipeline.assemble import assemble
 from pipeline.grids import page_grids, table_pages
 from pipeline.report import Report, sha256_of
 from pipeline.sections import split_sections
+from pipeline.split import report_starts
 from pipeline.tables import TablesRead, read_tables
 from pipeline.title import find_title
 
-__all__ = ["extract_pdf"]
+__all__ = ["extract_pdf", "read_pdf"]
 
 
 def _text_outside(page: PageGeometry, tables: TablesRead) -> list[str]:
@@ -45,26 +46,47 @@ def _scanned_pages(pdf: ReportPdf, path: Path, texts: list[str], ocr_text: bool)
         return {}
 
 
-def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> Report:
-    """One PDF's report. `ocr_text`: also read the prose of scanned pages (sections), not only
-    tables and title. Raises what PDFium raises for a file it cannot open (pypdfium2.PdfiumError);
-    pipeline.run.extract_one turns that into the report's error."""
-    report = Report(report_id or sha256_of(path), source_file)
+def read_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> list[Report]:
+    """The reports of one PDF, in page order: one for most files, several where a site
+    published a collection as one file (pipeline.split). `report_id`: the file's sha256 (read
+    when not given); a report's id is that, or `sha256#k` for the k-th of several.
+    `ocr_text`: also read the prose of scanned pages (sections), not only tables and title.
+    Raises what PDFium raises for a file it cannot open (pypdfium2.PdfiumError);
+    pipeline.run.extract_reports turns that into the report's error."""
+    file_id = report_id or sha256_of(path)
     with ReportPdf(path) as pdf:
-        report.pages = pdf.page_count
-        texts = [pdf.page_text(i) for i in range(pdf.page_count)]
+        count = pdf.page_count
+        texts = [pdf.page_text(i) for i in range(count)]
         scanned = _scanned_pages(pdf, path, texts, ocr_text)
-        report.ocr_pages = len(scanned)
-        report.text_layer = len(scanned) < pdf.page_count and any(t.strip() for t in texts)
+        usable = [bool(t.strip()) and i not in scanned for i, t in enumerate(texts)]
         for i, page in scanned.items():
             texts[i] = page.text if page.recognized else ""
         geometries = {i: pdf.geometry(i) for i in table_pages(texts) if i not in scanned}
         geometries.update({i: page for i, page in scanned.items() if page.recognized})
-        title = find_title(texts[0].splitlines() if texts else [], pdf.metadata_title)
-    tables = read_tables([g for i in sorted(geometries) for g in page_grids(geometries[i])])
-    page_lines = [
-        ([] if i in scanned and not ocr_text else _text_outside(geometries[i], tables))
-        if i in geometries else text.splitlines()
-        for i, text in enumerate(texts)
-    ]
-    return assemble(report, title, tables, split_sections(clean_lines(page_lines)))
+        starts = report_starts([t.splitlines() for t in texts])
+        metadata_title = pdf.metadata_title if len(starts) == 1 else ""  # the file's, not one report's
+    reports = []
+    for k, (first, stop) in enumerate(zip(starts, [*starts[1:], count], strict=True), start=1):
+        pages = range(first, stop)
+        report = Report(file_id if len(starts) == 1 else f"{file_id}#{k}", source_file, pages=len(pages),
+                        first_page=first + 1, ocr_pages=sum(1 for i in pages if i in scanned),
+                        text_layer=any(usable[i] for i in pages))
+        head = [texts[i] for i in pages][:2]
+        title = find_title([t.splitlines() for t in head], metadata_title, "\n".join(head))
+        tables = read_tables([g for i in pages if i in geometries for g in page_grids(geometries[i])])
+        page_lines = [
+            ([] if i in scanned and not ocr_text else _text_outside(geometries[i], tables))
+            if i in geometries else texts[i].splitlines()
+            for i in pages
+        ]
+        reports.append(assemble(report, title, tables, split_sections(clean_lines(page_lines))))
+    return reports
+
+
+def extract_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> Report:
+    """The report of a PDF that holds one (read_pdf for any PDF). Raises ValueError for a file
+    that holds several, and what read_pdf raises."""
+    reports = read_pdf(path, source_file, report_id, ocr_text)
+    if len(reports) != 1:
+        raise ValueError(f"{path} holds {len(reports)} reports: read it with read_pdf")
+    return reports[0]

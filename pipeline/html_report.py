@@ -24,5 +24,5 @@ def extract_html(path: Path, source_file: str, report_id: str | None = None) -> 
     report = Report(report_id or sha256_of(path), source_file, format="html", pages=None)
     page = read_html(data)
     report.text_layer = bool(page.lines or page.grids)  # a page has text, unless it is empty
-    title = web_page_title(page.headings, page.lines[:3], page.title)
+    title = web_page_title(page.headings, page.lines, page.title)
     return assemble(report, title, read_tables(page.grids), paragraph_sections(page.lines))

@@ -47,6 +47,7 @@ class Report:
     template: str | None = None
     format: str = "pdf"
     pages: int | None = None
+    first_page: int | None = None  # 1-based page of the file the report begins on (PDFs)
     text_layer: bool | None = None
     status: str = "error"
     error: str | None = None

@@ -44,41 +44,43 @@ def _not_a_pdf(path: Path) -> str | None:
 OCR_TEXT_VERSION = f"{PIPELINE_VERSION}+ocr-text"  # rows written with scanned prose read too
 
 
-def extract_one(path: str | Path, source_file: str, report_id: str = "", ocr_text: bool = False) -> Report:
-    """One file -> its Report; anything going wrong is the report's error, never an exception.
-    This is the function the workers run (locally or on Dask). `ocr_text`: OCR the prose of
-    scanned pages too (sections), not only what the tables and the title need."""
+def extract_reports(path: str | Path, source_file: str, report_id: str = "", ocr_text: bool = False) -> list[Report]:
+    """One file -> its reports (one for most files; a PDF may hold several, pipeline.split);
+    anything going wrong is a report's error, never an exception. This is the function the
+    workers run (locally or on Dask). `ocr_text`: OCR the prose of scanned pages too
+    (sections), not only what the tables and the title need."""
     path = Path(path)
     try:
         report_id = report_id or sha256_of(path)
         is_html = path.suffix.lower() in HTML_SUFFIXES
         reason = None if is_html else _not_a_pdf(path)
     except OSError as e:
-        return Report(report_id=report_id, source_file=source_file, error=f"cannot read file: {e.strerror or e}")
+        return [Report(report_id=report_id, source_file=source_file, error=f"cannot read file: {e.strerror or e}")]
     if reason and reason.startswith("not a PDF: an HTML page"):
         is_html, reason = True, None  # a web page saved as .pdf: read it as the page it is
     if reason:
-        return Report(report_id=report_id, source_file=source_file, error=reason)
+        return [Report(report_id=report_id, source_file=source_file, error=reason)]
     try:
         # the readers are imported here, in the worker: the parent never parses a document
         if is_html:
             from pipeline.html_report import extract_html
 
-            return extract_html(path, source_file, report_id)
-        from pipeline.extract import extract_pdf
+            return [extract_html(path, source_file, report_id)]
+        from pipeline.extract import read_pdf
 
-        return extract_pdf(path, source_file, report_id, ocr_text=ocr_text)
+        return read_pdf(path, source_file, report_id, ocr_text=ocr_text)
     except MemoryError:
         raise  # the sandbox turns it into a memory-limit error and starts a fresh worker
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-        return Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:LIMIT])
+        return [Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:LIMIT])]
 
 
-def extract_one_with_text(path: str | Path, source_file: str, report_id: str = "") -> Report:
-    """`extract_one` reading the prose of scanned pages too: the work of `--ocr-text` runs."""
-    report = extract_one(path, source_file, report_id, ocr_text=True)
-    report.pipeline_version = OCR_TEXT_VERSION  # a later run without the option extracts it again
-    return report
+def extract_reports_with_text(path: str | Path, source_file: str, report_id: str = "") -> list[Report]:
+    """`extract_reports` reading the prose of scanned pages too: the work of `--ocr-text` runs."""
+    reports = extract_reports(path, source_file, report_id, ocr_text=True)
+    for report in reports:
+        report.pipeline_version = OCR_TEXT_VERSION  # a later run without the option extracts it again
+    return reports
 
 
 def _reason(e: Exception, path: Path) -> str:
@@ -98,9 +100,9 @@ def _ends_with_eof(path: Path) -> bool:
         return b"%%EOF" in f.read()
 
 
-def extract_file(path: Path, raw_dir: Path) -> Report:
-    """One file of a folder, in this process (no sandbox): for notebooks and tests."""
-    return extract_one(path, Path(path).relative_to(raw_dir).as_posix())
+def extract_file(path: Path, raw_dir: Path) -> list[Report]:
+    """The reports of one file of a folder, in this process (no sandbox): for notebooks and tests."""
+    return extract_reports(path, Path(path).relative_to(raw_dir).as_posix())
 
 
 @dataclass
@@ -145,7 +147,7 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
     retry_errors: redo only those whose status is `error`.
     executor: "local" or "dask" (scheduler: a Dask scheduler address; none starts a LocalCluster).
     progress: a live bar (default: when printing to a terminal). limits: per-file time and memory.
-    work: the per-file function as "module:name" (default pipeline.run:extract_one).
+    work: the per-file function as "module:name" (default pipeline.run:extract_reports).
     ocr_text: OCR the prose of scanned pages too, for `sections` (slower; files extracted
     without it are extracted again, and the other way round).
     """
@@ -161,7 +163,7 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
         # readable datasets from the start, even if this first run is killed before its first batch
         next_batch = store.ensure_datasets(out_dir, store.recover(out_dir))
         if ocr_text:
-            work = work or "pipeline.run:extract_one_with_text"
+            work = work or "pipeline.run:extract_reports_with_text"
         plan = make_plan(find_reports(raw_dir), raw_dir, out_dir, force=force, retry_errors=retry_errors,
                          version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
         run_status: Counter = Counter()
@@ -177,10 +179,11 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
             try:
-                for report in results:
-                    run_status[report.status] += 1
-                    writer.add(report)
-                    bar.update(report)
+                for reports in results:  # a file's reports
+                    for report in reports:
+                        run_status[report.status] += 1
+                        writer.add(report)
+                        bar.update(report)
                 writer.flush()
             finally:
                 results.close()  # stops the workers (or the cluster) whatever went wrong

@@ -40,6 +40,11 @@ def _heading(line: str, expected: int) -> int | None:
     return None
 
 
+def section_number(line: str) -> int | None:
+    """1 to 6 for a section's heading (一、总体情况 … 六、其他需要报告的事项), else None."""
+    return _heading(line, 1)
+
+
 def is_section_heading(line: str) -> bool:
     """一、总体情况 … 六、其他需要报告的事项, not a table label such as 一、本年新收…."""
     return _heading(line, 1) is not None

@@ -53,7 +53,8 @@ def rows_of(report) -> dict[str, list[dict]]:
     meta = {"report_id": report.report_id, "source_file": report.source_file,
             "agency": report.agency, "year": report.year, "template": report.template}
     out = {
-        "reports": [{**meta, "format": report.format, "pages": report.pages, "text_layer": report.text_layer,
+        "reports": [{**meta, "format": report.format, "pages": report.pages, "first_page": report.first_page,
+                     "text_layer": report.text_layer,
                      "ocr_pages": report.ocr_pages, "rows_not_printed": report.rows_not_printed,
                      "status": report.status, "error": report.error,
                      "pipeline_version": report.pipeline_version}],
@@ -180,9 +181,15 @@ class Entry:
     batch: int
 
 
+def file_id(report_id: str) -> str:
+    """The sha256 of the file a report came from (`sha256#k`: the k-th report of a file)."""
+    return report_id.partition("#")[0]
+
+
 def entry_key(report_id: str | None, source_file: str) -> str:
-    """A report is known by its bytes' sha256; a file that could not be read has none, so its path."""
-    return report_id or f"?{source_file}"
+    """A file is known by its bytes' sha256 (the reports it holds share it); a file that could
+    not be read has none, so its path."""
+    return file_id(report_id) if report_id else f"?{source_file}"
 
 
 def read_state(out_dir: Path) -> dict[str, list[Entry]]:
@@ -222,7 +229,8 @@ def reconcile(out_dir: Path, keep: dict[str, str], next_batch: int) -> tuple[int
             if k in keep and state[k][-1].batch == batch and (k not in chosen or e.source_file == keep[k]):
                 chosen[k] = e.source_file
         moved = {k: keep[k] for k, src in chosen.items() if keep[k] != src}
-        if len(chosen) == len(entries) and not moved:
+        stays = all(chosen.get(entry_key(e.report_id, e.source_file)) == e.source_file for e in entries)
+        if stays and not moved:
             continue
         rewritten += 1
         if chosen:
@@ -254,7 +262,7 @@ def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str
             seen: set = set()
             mask = []
             for pair in zip(ids, second, strict=True):
-                mask.append(bool(pair[0]) and pair[0] in chosen and pair not in seen)
+                mask.append(bool(pair[0]) and entry_key(pair[0], "") in chosen and pair not in seen)
                 seen.add(pair)
             t = t.filter(pa.array(mask))
         tables[name] = t

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.run import extract_one
+from pipeline.run import extract_reports
 from tests.conftest import REPO
 
 GENERATED = REPO / "tests" / "corpus" / "generated"
@@ -37,4 +37,4 @@ def extract_or_crash(path: str, source_file: str, report_id: str):
     """The worker's function, except that a file named crash* kills the worker the hard way (SIGSEGV)."""
     if Path(path).name.startswith("crash"):
         ctypes.string_at(0)
-    return extract_one(path, source_file, report_id)
+    return extract_reports(path, source_file, report_id)

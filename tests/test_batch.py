@@ -247,7 +247,7 @@ def test_an_output_of_the_former_pipeline_is_taken_over(tmp_path):
     raw.mkdir()
     for name in ("a.pdf", "b.pdf"):
         shutil.copy(REPO / "data" / "raw" / "sample-county_2022.pdf", raw / name)
-    store.write_datasets(out, [extract_file(raw / "a.pdf", raw), extract_file(raw / "b.pdf", raw)])
+    store.write_datasets(out, extract_file(raw / "a.pdf", raw) + extract_file(raw / "b.pdf", raw))
     assert len(load("reports", out)) == 2
     summary = extract_folder(raw, out, **QUIET)
     assert (summary.extracted, summary.skipped, summary.duplicates, summary.reports) == (0, 1, 1, 1)

@@ -14,7 +14,7 @@ from tests.batch_helpers import SAMPLES, assert_no_duplicates
 distributed = pytest.importorskip("distributed", reason="dask distributed is not installed (pip install '.[dask]')")
 
 QUIET = {"log": lambda _: None, "progress": False}
-CRASHY = "tests.batch_helpers:extract_or_crash"  # pipeline.run:extract_one, but crash* segfaults
+CRASHY = "tests.batch_helpers:extract_or_crash"  # pipeline.run:extract_reports, but crash* segfaults
 
 
 @pytest.fixture(scope="module")

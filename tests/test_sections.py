@@ -1,27 +1,5 @@
 from parsers.text import clean_lines
 from pipeline.sections import split_sections
-from pipeline.title import find_title, parse_title
-
-
-def test_title_on_two_lines_with_space_before_year():
-    title = find_title(["洪泽区人民政府", "2023 年政府信息公开工作年度报告", "本报告由淮安市洪泽区人民政府办公室编制"])
-    assert (title.agency, title.year) == ("洪泽区人民政府", 2023)
-
-
-def test_title_with_agency_after_year_and_other_years_in_text():
-    title = find_title(["2022年某某县自然资源局政府信息公开工作年度报告", "统计期限自2022年1月1日起至2022年12月31日止"])
-    assert (title.agency, title.year) == ("某某县自然资源局", 2022)
-
-
-def test_title_from_metadata_when_the_body_has_none():
-    body = ["本报告根据《中华人民共和国政府信息公开条例》编制。"]
-    title = find_title(body, "平潭综合实验区2023年度政府信息公开工作年度报告")
-    assert (title.agency, title.year) == ("平潭综合实验区", 2023)
-
-
-def test_parse_title_variants():
-    assert parse_title("某某市政府信息公开工作2021年度报告").agency == "某某市"
-    assert parse_title("没有年份的标题").year is None
 
 
 def test_sections_drop_page_numbers_and_running_headers():
@@ -41,3 +19,23 @@ def test_sections_drop_page_numbers_and_running_headers():
 def test_table_labels_are_not_section_headings():
     sections = split_sections(["一、总体情况", "正文。", "一、本年新收政府信息公开申请数量", "四、结转下年度继续办理"])
     assert len(sections) == 1
+
+
+def test_section_six_is_worded_many_ways():
+    for heading in ("六、其他需要报告的事项", "六、无其他需要报告的事项", "六、需要说明的其他事项与附表"):
+        sections = split_sections(["一、总体情况", "正文。", heading, "无。"])
+        assert [(s.number, s.text) for s in sections] == [(1, "正文。"), (6, "无。")], heading
+
+
+def test_the_signature_and_dates_after_section_six_are_not_part_of_it():
+    lines = ["一、总体情况", "正文。", "六、其他需要报告的事项", "本年度未收取信息处理费。", "平潭综合实验区经济发展局",
+             "2020年1月2日", "平潭综合实验区经济发展局办公室 2020年1月2日印发"]
+    assert split_sections(lines)[-1].text == "本年度未收取信息处理费。"
+
+
+def test_a_web_page_keeps_its_paragraphs():
+    from pipeline.sections import paragraph_sections
+
+    lines = ["前言", "一、总体情况", "第一段。", "第二段没有句号", "六、其他需要报告的事项", "无。"]
+    sections = paragraph_sections(lines)
+    assert [(s.number, s.text) for s in sections] == [(1, "第一段。\n第二段没有句号"), (6, "无。")]
