@@ -169,55 +169,61 @@ def _looks_like_table(boxes: list[tuple[int, int, int, int]]) -> bool:
     return len(short) >= 8
 
 
-def _needed(boxes, tables, image_width: int) -> list[tuple[int, int, int, int]]:
-    """Without `ocr_text`, a page with ruled tables needs its tables read, not its prose: a
-    long line outside every table is left unrecognised (an unruled table's page keeps all:
-    its prose lines bound the table's region)."""
-    if not tables:
-        return boxes
-    regions = [outline(t) for t in tables]
-
-    def inside(b) -> bool:
-        xc, yc = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-        return any(r[0] <= xc <= r[2] and r[1] <= yc <= r[3] for r in regions)
-
-    return [b for b in boxes if inside(b) or b[2] - b[0] < 0.3 * image_width]
-
-
-def _within_cells(boxes, tables) -> list[tuple[int, int, int, int]]:
-    """A detection box across a ruled table's cells cut into one piece per cell: text never
-    crosses a rule, but the detector joins characters aligned across rows (spread labels set
-    one above the other) or along a row of values."""
-    frames = [f for t in tables for f in t]
-    if not frames:
-        return boxes
-    line = median_height(boxes)
+def cell_boxes(ink: np.ndarray, tables, dpi: int) -> list[tuple[int, int, int, int]]:
+    """The text of each ruled cell, from the cell's own ink (`ink_mask` of the page, rules painted
+    out): the box around the marks inside the frame, specks of noise left out; none for an
+    empty cell. Text set against a rule is inside its cell, never across the rule."""
+    inset = max(2, dpi // 60)  # a painted-out rule's blurred edge
+    found = []
+    for x0, y0, x1, y1 in (f for t in tables for f in t):
+        region = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+        if region.size == 0 or not region.any():
+            continue
+        n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        found.append(((x0 + inset, y0 + inset), stats[1:n], (x0, y0, x1, y1)))
+    heights = [int(s[3]) for _, stats, _ in found for s in stats if s[3] >= 0.04 * dpi]
+    char = int(np.median(heights)) if heights else int(0.12 * dpi)  # the type's height, in pixels
     out = []
-    for b in boxes:
-        parts = []
-        for f in frames:
-            x0, y0, x1, y1 = max(b[0], f[0]), max(b[1], f[1]), min(b[2], f[2]), min(b[3], f[3])
-            if x1 - x0 >= 3 and y1 - y0 >= 3:
-                parts.append((x0, y0, x1, y1))
-        # a box that reaches a little way into a neighbouring cell is its own cell's text
-        big = [q for q in parts if q[3] - q[1] >= 0.5 * line and q[2] - q[0] >= 0.3 * line]
-        out += big if len(big) > 1 else [b]
+    for (ox, oy), stats, (fx0, fy0, fx1, fy1) in found:
+        marks = [s for s in stats if s[4] >= max(6, char * char // 250) and max(s[2], s[3]) >= 0.15 * char]
+        if not marks:
+            continue  # specks of noise: the cell is empty
+        x0, y0 = ox + min(int(s[0]) for s in marks), oy + min(int(s[1]) for s in marks)
+        x1, y1 = ox + max(int(s[0] + s[2]) for s in marks), oy + max(int(s[1] + s[3]) for s in marks)
+        # a mark alone (a dash, a dot) is given a character's room, as a detector's box has
+        grow_y, grow_x = max(2, (char - (y1 - y0)) // 2), max(2, (char // 2 - (x1 - x0)) // 2)
+        out.append((max(fx0, x0 - grow_x), max(fy0, y0 - grow_y), min(fx1, x1 + grow_x), min(fy1, y1 + grow_y)))
     return out
 
 
-def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tuple[int, int, int, int]]
-                ) -> list[TextBox]:
-    """Recognise the boxes of a page (`bgr`, its `ink_mask` beside it), cut into pieces first."""
+def _detect_around(engine: Engine, bgr: np.ndarray, tables) -> list[tuple[int, int, int, int]]:
+    """Text boxes of the page outside its ruled tables (the title, prose): detection on the page
+    with the tables blanked."""
+    outside = bgr.copy()
+    for x0, y0, x1, y1 in (outline(t) for t in tables):
+        outside[max(0, y0):y1, max(0, x0):x1] = 255
+    return engine.detect(outside)
+
+
+def _pieces(ink: np.ndarray, box: tuple[int, int, int, int], line: int, in_cell: bool
+            ) -> list[tuple[int, int, int, int]]:
+    """A text box cut into what is recognised one at a time: a tall narrow box into its stacked
+    characters, a box over several lines into lines, a line at gaps wider than a character.
+    A detection box taller than a line but not wider than tall may be one big character (告);
+    a cell's box is its text, however many lines."""
+    w, h = box[2] - box[0], box[3] - box[1]
+    if h >= 1.8 * w:
+        return vertical_pieces(ink, box)
+    lines = split_lines(ink, box, line) if h >= 1.5 * line and (in_cell or w >= 1.2 * h) else [box]
+    return [piece for one in lines for piece in split_gaps(ink, one)]
+
+
+def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tuple[int, int, int, int]],
+                cells: int = 0) -> list[TextBox]:
+    """Recognise the boxes of a page (`bgr`, its `ink_mask` beside it), cut into pieces first;
+    the first `cells` boxes are ruled cells' text."""
     line = median_height(boxes)  # a text line's height, in pixels
-    pieces: list[tuple[int, int, int, int]] = []
-    for b in boxes:
-        w, h = b[2] - b[0], b[3] - b[1]
-        if h >= 1.8 * w:
-            pieces += vertical_pieces(ink, b)
-            continue
-        # two lines in one box: taller than a line, and wider than tall (not one big character: 告)
-        for one in (split_lines(ink, b, line) if h >= 1.5 * line and w >= 1.2 * h else [b]):
-            pieces += split_gaps(ink, one)
+    pieces = [p for i, b in enumerate(boxes) for p in _pieces(ink, b, line, i < cells)]
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
@@ -266,22 +272,25 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     page.frames = [[(float(x0 * scale), float(y0 * scale), float(x1 * scale), float(y1 * scale))
                     for x0, y0, x1, y1 in t] for t in tables]
     bgr = cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR)
-    boxes = engine.detect(bgr)
-    if read == "triage" and not tables and not _looks_like_table(boxes):
-        page.recognized = False
-        page.seconds = time.perf_counter() - started
-        return page
-    if read == "title" and not tables and not _looks_like_table(boxes):
-        boxes = [b for b in boxes if b[1] < 0.4 * gray.shape[0]]  # the title, not the prose under it
-    elif read == "title":  # a frame on the first page: its tables, and the title above all
-        needed = _needed(boxes, tables, gray.shape[1])
-        boxes = needed + [b for b in boxes if b[1] < 0.4 * gray.shape[0] and b not in needed]
-    elif read != "all":
-        boxes = _needed(boxes, tables, gray.shape[1])
-    boxes = _within_cells(boxes, tables)
     ink = ink_mask(clean)
+    if tables:
+        # a ruled table says where its cells are: their text is found in each cell's own ink,
+        # no detector needed; the page around the tables is detected only where it is read
+        boxes = cell_boxes(ink, tables, dpi)
+        cells = len(boxes)
+        if read != "triage":
+            around = _detect_around(engine, bgr, tables)
+            boxes += around if read == "all" else [b for b in around if b[1] < 0.4 * gray.shape[0]]
+    else:
+        boxes, cells = engine.detect(bgr), 0
+        if read != "all" and not _looks_like_table(boxes):
+            if read == "triage":
+                page.recognized = False
+                page.seconds = time.perf_counter() - started
+                return page
+            boxes = [b for b in boxes if b[1] < 0.4 * gray.shape[0]]  # the title, not the prose under it
     boxes += missed_marks(ink, boxes)
-    page.boxes = _read_boxes(engine, bgr, ink, boxes)
+    page.boxes = _read_boxes(engine, bgr, ink, boxes, cells)
     words = [(b.box[3] - b.box[1]) * scale / 0.9 for b in page.boxes if _CJK.search(b.text)]
     em = float(np.median(words)) if words else 0.0
     page.glyphs = [g for b in page.boxes for g in glyphs_of(b, scale, em)]

@@ -117,8 +117,9 @@ def _thin(mask: np.ndarray, dpi: int) -> bool:
 
 
 def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bool:
-    """Ink (horizontal rules taken out) touches the vertical stroke `box` from the side: a
-    character's stroke (十, 事, 卷) has strokes across it; a rule stands clear of the text."""
+    """Ink (horizontal rules taken out) touches the vertical stroke `box` from both sides at once:
+    a character's stroke (十, 事, 卷) has strokes across it. Text set against a rule touches it
+    from one side only (numbers left-aligned in their cells, a label running up to the rule)."""
     x, y, w, h = box
     rows = slice(y + margin, y + h - margin)
     if rows.stop - rows.start < 3:
@@ -126,7 +127,7 @@ def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bo
     side = max(2, margin // 2)  # looked at past the rule's own blurred edge, `side` px away
     left = ink[rows, max(0, x - 2 * side):max(0, x - side)].any(axis=1)
     right = ink[rows, x + w + side:x + w + 2 * side].any(axis=1)
-    return float(np.mean(left | right)) > 0.2
+    return float(np.mean(left & right)) > 0.2
 
 
 def rule_segments(rules: Rules, scale: float) -> list[Segment]:
