@@ -124,3 +124,20 @@ def add_field(paragraph, instr: str, font: str, size: float) -> None:
     simple.set(qn("w:instr"), instr)
     simple.append(run._element)
     paragraph._p.append(simple)
+
+
+def shade_cell(cell, fill: str) -> None:
+    """A solid background (w:shd), as header rows shaded in bands."""
+    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+
+
+def set_cell_margins(table, left_right_cm: float) -> None:
+    """The table's default left and right cell margins (w:tblCellMar)."""
+    margins = _child(table._tbl.tblPr, "w:tblCellMar")
+    for edge in ("left", "right"):
+        el = _child(margins, f"w:{edge}")
+        el.set(qn("w:w"), str(int(Cm(left_right_cm).twips)))
+        el.set(qn("w:type"), "dxa")
