@@ -16,13 +16,14 @@ from .values import Cells
 A4 = (21.0, 29.7)
 
 
-def _heading(doc, lay: Layout, n: int, title: str | None = None) -> None:
+def _heading(doc, lay: Layout, n: int, title: str | None = None, new_page: bool = False) -> None:
     text = f"{SECTION_NUMERALS[n - 1]}、{title or SECTION_TITLES[n]}"
     # Official documents set level-one headings in 黑体 (a sans face).
     paragraph = doc.add_paragraph()
     set_paragraph(paragraph, text, "Noto Sans CJK SC", lay.body_size, indent_chars=2, spacing=lay.line_spacing)
     paragraph.paragraph_format.space_before = Pt(6)
     paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.page_break_before = new_page or None
 
 
 def _para(doc, lay: Layout, text: str) -> None:
@@ -59,13 +60,14 @@ def _front(doc, lay: Layout, above: list[str], cover: list[str]) -> None:
     document number (centred)."""
     if cover:
         emblem, *rest = cover
-        for _ in range(5):
-            doc.add_paragraph()
-        set_paragraph(doc.add_paragraph(), emblem, lay.title_font, 48, align="center")
-        for _ in range(14):
-            doc.add_paragraph()
-        for line in rest:
-            set_paragraph(doc.add_paragraph(), line, lay.body_font, 16, align="center")
+        doc.sections[0].different_first_page_header_footer = True  # no page number on the cover
+        paragraph = doc.add_paragraph()
+        set_paragraph(paragraph, emblem, lay.title_font, 48, align="center")
+        paragraph.paragraph_format.space_before = Pt(150)
+        for i, line in enumerate(rest):
+            paragraph = doc.add_paragraph()
+            set_paragraph(paragraph, line, lay.body_font, 16, align="center")
+            paragraph.paragraph_format.space_before = Pt(330 if i == 0 else 0)
         doc.add_page_break()
     if above:
         align = "left" if len(above) > 1 else "center"
@@ -106,7 +108,7 @@ def build(lay: Layout, printed: Cells, body: dict[str, list[str]], extra: dict,
     if lay.landscape:
         landscape = doc.add_section(WD_SECTION.NEW_PAGE)
         ctx.width_cm = _page_setup(landscape, True, margins)
-    _heading(doc, lay, 3)
+    _heading(doc, lay, 3, new_page=lay.requests_new_page)
     requests_table(ctx)
     if lay.landscape:
         portrait = doc.add_section(WD_SECTION.NEW_PAGE)

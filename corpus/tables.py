@@ -24,7 +24,6 @@ from .docx_util import (
     center_table,
     rule_below,
     set_cell,
-    set_cell_margins,
     set_col_widths,
     set_paragraph,
     set_row_flags,
@@ -71,10 +70,6 @@ def _finish(ctx: Ctx, table, header_rows: int, widths: list[float]) -> None:
         set_row_flags(row, header=ctx.lay.repeat_header and i < header_rows, cant_split=ctx.lay.cant_split)
     if ctx.lay.borders == "three_line" and header_rows:
         rule_below(table.rows[header_rows - 1])
-    if ctx.lay.header_shading:
-        for row in table.rows[:header_rows]:
-            for cell in row.cells:
-                shade_cell(cell, ctx.lay.header_shading)
 
 
 # --- table 二 ---------------------------------------------------------------
@@ -200,7 +195,7 @@ def _widths(ctx: Ctx, n_data: int) -> list[float]:
     return [a, b, c] + [data] * n_data
 
 
-STACK_MARGIN_CM = 0.05  # left and right cell margins of a table with stacked headers
+CELL_MARGIN_CM = 0.19  # Word's default left and right cell margins (108 twips)
 
 
 def _stacked_widths(ctx: Ctx, cols: list[str], rows: list[str]) -> list[float]:
@@ -210,16 +205,16 @@ def _stacked_widths(ctx: Ctx, cols: list[str], rows: list[str]) -> list[float]:
     the numbers start close to where the labels end."""
     lay = ctx.lay
     char_cm = lay.table_size * PT_CM
-    pad = 2 * STACK_MARGIN_CM + 0.05
+    pad = 2 * CELL_MARGIN_CM + 0.05
     data = []
     for col in cols:
         chars = {"natural_person": 3, "total": 2}.get(col, lay.stack_chars)
         texts = [ctx.printed["requests"][r][col] for r in rows] + [ctx.extra.get("other_merged", {}).get(col, "")]
         digits = max(map(len, texts))
-        data.append(pad + max(chars * char_cm + 0.3 * char_cm, digits * 0.6 * char_cm))
+        data.append(pad + max((chars + 0.1) * char_cm, digits * 0.6 * char_cm))
     a = char_cm + pad
     b = char_cm * 3 + pad if lay.group_label == "wrap" else char_cm * 5 + pad
-    labels_cm = 17 * char_cm + pad
+    labels_cm = min(17 * char_cm + pad, ctx.width_cm - sum(data))
     return [a, b, labels_cm - a - b] + data
 
 
@@ -230,8 +225,6 @@ def requests_table(ctx: Ctx) -> None:
     names = {c.id: c.label for c in REQUEST_COLUMNS} | {ORG_SUBTOTAL.id: ORG_SUBTOTAL.label}
     labels_of = {r.id: r.label for r in REQUEST_ROWS} | {g.total_row: g.label for g in GROUPS.values() if g.total_row}
     table = ctx.doc.add_table(rows=3 + len(rows), cols=3 + len(cols))
-    if lay.applicant_header == "stacked":
-        set_cell_margins(table, STACK_MARGIN_CM)
     last = 2 + len(cols)
     # Header: the check note over the label columns, 申请人情况 over the data.
     ctx.text(table.cell(0, 0).merge(table.cell(2, 2)), CHECK_NOTE, align="left")
@@ -276,6 +269,10 @@ def requests_table(ctx: Ctx) -> None:
     else:
         widths = _widths(ctx, len(cols))
     _finish(ctx, table, 3, widths)
+    if lay.header_shading:  # the header rows as bands: every cell of them filled
+        for row in table.rows[:3]:
+            for tc in row._tr.tc_lst:
+                shade_cell(tc, lay.header_shading)
 
 
 # --- table 四 ---------------------------------------------------------------
