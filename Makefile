@@ -31,7 +31,7 @@ EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if
 	$(if $(call yes,$(OCR_TEXT)),--ocr-text))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus samples docs clean
+.PHONY: help setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
 
 help: ## this list
 	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
@@ -78,6 +78,10 @@ scan-fixtures: setup ## regenerate the scanned test fixtures (tests/corpus/scann
 corpus: setup ## regenerate the generated corpus (needs LibreOffice and CJK fonts: corpus/README.md)
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --out tests/corpus/generated --count 36 --seed 2026
+
+kinds: setup ## regenerate tests/corpus/kinds: reports of each kind the pipeline reads (needs LibreOffice)
+	$(PY) -m pip install --quiet -e '.[generate]'
+	$(PY) -m corpus.kinds --out tests/corpus/kinds --seed 2027
 
 samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'

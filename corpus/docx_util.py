@@ -99,9 +99,10 @@ def set_table_borders(table, mode: str) -> None:
 
 
 def rule_below(row, size: int = 6) -> None:
-    """A horizontal rule under one row (three-line tables)."""
-    for cell in row.cells:
-        _border(_child(cell._tc.get_or_add_tcPr(), "w:tcBorders"), "bottom", "single", size)
+    """A horizontal rule under one row (three-line tables): on the row's own w:tc elements,
+    so that a cell merged down from a row above (w:vMerge) gets it too."""
+    for tc in row._tr.tc_lst:
+        _border(_child(tc.get_or_add_tcPr(), "w:tcBorders"), "bottom", "single", size)
 
 
 def set_row_flags(row, *, header: bool = False, cant_split: bool = False) -> None:
@@ -124,3 +125,12 @@ def add_field(paragraph, instr: str, font: str, size: float) -> None:
     simple.set(qn("w:instr"), instr)
     simple.append(run._element)
     paragraph._p.append(simple)
+
+
+def shade_cell(tc, fill: str) -> None:
+    """A solid background (w:shd) on a cell's w:tc, as header rows shaded in bands."""
+    shd = _child(tc.get_or_add_tcPr(), "w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+

@@ -38,21 +38,30 @@ def make_report(rng: random.Random, features: set[str]):
         lay.numbers.placeholder = None  # a placeholder could hide the broken number
         lay.numbers.placeholder_rate = 0.0
     printed, truth, kinds = print_cells(rng, vals, lay.numbers)
+    extra = extra_values(rng)
+    body = report_text(rng, lay, vals)
+    title = text.title_lines(lay.agency, lay.year, lay.title_lines, lay.title_year_space)
+    return lay, build(lay, printed, body, extra, title), truth_entry(lay, truth, kinds)
+
+
+def extra_values(rng: random.Random) -> dict:
     # 其他主动公开文件 sits in sub-table （一）, which has three columns in both templates.
-    extra = {"active_extra": [str(rng.randint(0, 60)) for _ in range(3)]}
+    return {"active_extra": [str(rng.randint(0, 60)) for _ in range(3)]}
+
+
+def report_text(rng: random.Random, lay: layout.Layout, vals: dict) -> dict[str, list[str]]:
+    """The paragraphs of the intro and of sections 一, 二, 五 and 六 (docx_report.build's body)."""
     # Distinct characters the body may add to the tables' own (see text.body).
     budget = 300 if lay.body_font == "WenQuanYi Zen Hei" else 90
     paras = text.body(rng, lay.agency, lay.year, lay.body_paragraphs, budget, lay.body_chars)
     paras.insert(rng.randint(0, len(paras)), text.summary(vals, lay.year, lay.agency))
-    body = {
+    return {
         "intro": [text.intro(lay.agency, lay.year, rng)],
         "1": paras,
         "2": [] if rng.random() < 0.6 else [f"{lay.year}年，主动公开政府信息情况如下表所示。"],
         "5": text.problems(rng, lay.agency, lay.year, seed_text=budget > 200),
         "6": text.others(rng, lay.agency, lay.year, lay.section6_none),
     }
-    title = text.title_lines(lay.agency, lay.year, lay.title_lines, lay.title_year_space)
-    return lay, build(lay, printed, body, extra, title), truth_entry(lay, truth, kinds)
 
 
 def render_all(docs: dict[str, object], out: Path) -> None:

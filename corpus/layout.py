@@ -62,12 +62,26 @@ class Layout:
     org_subtotal: bool = False  # 法人或其他组织 小计 column
     org_subtotal_first: bool = False
     broken: list[str] = field(default_factory=list)  # identities broken on purpose
+    # Rarer forms (corpus/kinds.py sets them; draw() leaves them off)
+    applicant_header: str = "fit"  # fit | stacked: org columns so narrow their headers stack
+    stack_chars: int = 1  # stacked: characters per header line (商/业/企/业 or 商业/企业)
+    header_shading: str = ""  # fill of table 三's header rows (w:shd), e.g. D9D9D9; "" for none
+    merge_other: bool = False  # table 三: （六）'s three rows share one value cell per column (w:vMerge)
+    omit_rows: list[str] = field(default_factory=list)  # table 二 rows not printed (rules)
+    title_form: str = "plain"  # see text.TITLE_FORMS
+    requests_new_page: bool = False  # section 三 (and table 三) begins a page
     labels: LabelStyle = field(default_factory=LabelStyle)
     numbers: NumberStyle = field(default_factory=NumberStyle)
 
     def record(self) -> dict:
-        return asdict(self) | {"labels": {k: sorted(v) if isinstance(v, set) else v
-                                          for k, v in asdict(self.labels).items()}}
+        """Every choice, the rarer forms only where set (corpus/kinds.py)."""
+        plain = Layout()
+        out = {k: v for k, v in asdict(self).items() if k not in RARE or v != getattr(plain, k)}
+        return out | {"labels": {k: sorted(v) if isinstance(v, set) else v for k, v in asdict(self.labels).items()}}
+
+
+RARE = ("applicant_header", "stack_chars", "header_shading", "merge_other", "omit_rows", "title_form",
+        "requests_new_page")
 
 
 def plan(rng: random.Random, count: int) -> list[set[str]]:

@@ -64,3 +64,22 @@ def print_cells(rng: random.Random, values: Cells, style: NumberStyle) -> tuple[
                 printed.setdefault(table, {}).setdefault(row, {})[col] = text
                 truth.setdefault(table, {}).setdefault(row, {})[col] = meaning
     return printed, truth, kinds
+
+
+def print_merged(values: Cells, table: str, rows: list[str], style: NumberStyle,
+                 truth: Cells, kinds: Cells) -> dict[str, str]:
+    """Value cells merged over `rows`: one number per column, the rows' sum, printed once.
+
+    Returns the printed text per column and rewrites those rows' truth: a 0 applies to
+    each row; any other number is not split among them (null, kind `merged`).
+    """
+    texts = {}
+    for col in values[table][rows[0]]:
+        total = sum(values[table][r][col] for r in rows)
+        texts[col] = _number(total, col, style)[0]
+        for r in rows:
+            truth[table][r][col] = 0 if total == 0 else None
+            kinds.get(table, {}).get(r, {}).pop(col, None)
+            if total:
+                kinds.setdefault(table, {}).setdefault(r, {})[col] = "merged"
+    return texts

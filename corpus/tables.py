@@ -28,12 +28,14 @@ from .docx_util import (
     set_paragraph,
     set_row_flags,
     set_table_borders,
+    shade_cell,
 )
 from .layout import Layout
 from .values import Cells, result_rows
 
 CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 PT_CM = 0.0353
+OTHER_ROWS = ("other_no_correction", "other_unpaid_fee", "other_other")  # （六）'s three rows (2021)
 
 
 @dataclass
@@ -75,7 +77,7 @@ def _finish(ctx: Ctx, table, header_rows: int, widths: list[float]) -> None:
 def _active_parts(lay: Layout):
     """(item, rows, columns) of each sub-table this template prints."""
     for sub in ACTIVE_SUBTABLES:
-        rows = [r for r in sub.rows if lay.template in r.versions]
+        rows = [r for r in sub.rows if lay.template in r.versions and r.id not in lay.omit_rows]
         if rows and sub.columns[lay.template]:
             yield sub.item, rows, sub.columns[lay.template]
 
@@ -193,6 +195,29 @@ def _widths(ctx: Ctx, n_data: int) -> list[float]:
     return [a, b, c] + [data] * n_data
 
 
+CELL_MARGIN_CM = 0.19  # Word's default left and right cell margins (108 twips)
+
+
+def _stacked_widths(ctx: Ctx, cols: list[str], rows: list[str]) -> list[float]:
+    """Narrow data columns: each organisation column holds `stack_chars` characters a line
+    (its header stacks: 商/业/企/业) and its widest number; 自然人 and 总计 their label. The
+    label columns end a character after the longest one-line label (一、本年新收…数量), so
+    the numbers start close to where the labels end."""
+    lay = ctx.lay
+    char_cm = lay.table_size * PT_CM
+    pad = 2 * CELL_MARGIN_CM + 0.05
+    data = []
+    for col in cols:
+        chars = {"natural_person": 3, "total": 2}.get(col, lay.stack_chars)
+        texts = [ctx.printed["requests"][r][col] for r in rows] + [ctx.extra.get("other_merged", {}).get(col, "")]
+        digits = max(map(len, texts))
+        data.append(pad + max((chars + 0.1) * char_cm, digits * 0.6 * char_cm))
+    a = char_cm + pad
+    b = char_cm * 3 + pad if lay.group_label == "wrap" else char_cm * 5 + pad
+    labels_cm = min(17 * char_cm + pad, ctx.width_cm - sum(data))
+    return [a, b, labels_cm - a - b] + data
+
+
 def requests_table(ctx: Ctx) -> None:
     lay, lab = ctx.lay, ctx.lay.labels
     cols = request_columns(lay)
@@ -212,10 +237,12 @@ def requests_table(ctx: Ctx) -> None:
     results = [i for i, (rid, _) in enumerate(rows) if rid not in
                ("new_requests", "carried_over", "carried_forward")]
     r0 = 3
+    merged = [rid for rid, _ in rows if rid in OTHER_ROWS] if lay.merge_other else []
     for i, (rid, group) in enumerate(rows):
         r = r0 + i
         for j, col in enumerate(cols):
-            ctx.text(table.cell(r, 3 + j), ctx.printed["requests"][rid][col])
+            if rid not in merged:
+                ctx.text(table.cell(r, 3 + j), ctx.printed["requests"][rid][col])
         text = labels.item(rid, labels_of[rid], lab)
         if i not in results:
             ctx.label(table.cell(r, 0).merge(table.cell(r, 2)), labels.finish(text, lab))
@@ -231,7 +258,21 @@ def requests_table(ctx: Ctx) -> None:
         if span:
             b = table.cell(r0 + span[0], 1).merge(table.cell(r0 + span[-1], 1))
             ctx.label(b, labels.finish(GROUPS[group].label, lab), align="center")
-    _finish(ctx, table, 3, _widths(ctx, len(cols)))
+    if merged:
+        # One value cell per column over the three rows: the printed text is in extra.
+        first, last_row = r0 + rows.index((merged[0], "other")), r0 + rows.index((merged[-1], "other"))
+        for j, col in enumerate(cols):
+            cell = table.cell(first, 3 + j).merge(table.cell(last_row, 3 + j))
+            ctx.text(cell, ctx.extra["other_merged"][col])
+    if lay.applicant_header == "stacked":
+        widths = _stacked_widths(ctx, cols, [rid for rid, _ in rows if rid not in merged])
+    else:
+        widths = _widths(ctx, len(cols))
+    _finish(ctx, table, 3, widths)
+    if lay.header_shading:  # the header rows as bands: every cell of them filled
+        for row in table.rows[:3]:
+            for tc in row._tr.tc_lst:
+                shade_cell(tc, lay.header_shading)
 
 
 # --- table 四 ---------------------------------------------------------------

@@ -23,9 +23,11 @@ LOCAL_DEPTS = ("自然资源局", "卫生健康局", "教育局", "住房和城�
 PRONOUN = (("办公厅", "我厅"), ("办公室", "我办"), ("厅", "我厅"), ("局", "我局"), ("委员会", "我委"))
 
 
-def agency_name(rng: random.Random) -> str:
-    kind = rng.choice(["province_dept", "city_gov", "county_gov", "county_gov", "county_dept",
-                       "city_dept", "town"])
+def agency_name(rng: random.Random, kind: str | None = None) -> str:
+    """A random agency; `kind` (province_dept, city_gov, county_gov, county_dept, city_dept,
+    town) picks its level."""
+    kind = kind or rng.choice(["province_dept", "city_gov", "county_gov", "county_gov", "county_dept",
+                               "city_dept", "town"])
     city, county = rng.choice(CITIES), rng.choice(COUNTIES)
     if kind == "province_dept":
         return rng.choice(PROVINCES) + rng.choice(PROVINCE_DEPTS)
@@ -57,6 +59,76 @@ def title_lines(agency: str, year: int, lines: int, year_space: bool) -> list[st
     if len(agency) > 8:
         return [agency, f"{year_text}政府信息公开工作年度报告"]
     return [f"{agency}{' ' if year_space else ''}{year_text}", "政府信息公开工作年度报告"]
+
+
+# How the title may be printed (Layout.title_form); the agency and year are always the title's.
+TITLE_FORMS = {
+    "plain": "title_lines(): one or two lines",
+    "metadata": "a site's metadata block (索引号：…, 发布机构：…, 发文日期：…) above the title",
+    "doc_number": "a document number (某财发〔2024〕2号) above a two-line title",
+    "year_after": "the agency, then 政府信息公开工作年度报告（2024年度）",
+    "guanyu": "XX人民政府关于2023年度政府信息公开工作情况的报告",
+    "cn_year": "the year in Chinese numerals (二〇二三年)",
+    "spaced_year": "the year letter-spaced (2 0 2 3 年)",
+    "cover": "an untitled cover page (an emblem-like line and a date), the title on page 2",
+}
+CN_DIGITS = "〇一二三四五六七八九"
+CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+# Departments' short forms in document numbers (洪财〔2024〕2号)
+DOC_ABBREV = {"自然资源局": "自然资", "卫生健康局": "卫健", "教育局": "教", "住房和城乡建设局": "建",
+              "农业农村局": "农", "市场监督管理局": "市监", "财政局": "财", "民政局": "民",
+              "发展和改革委员会": "发改", "人民政府办公室": "政办", "医疗保障局": "医保", "应急管理局": "应急"}
+REPORT_NAME = "政府信息公开工作年度报告"
+
+
+def cn_year(year: int) -> str:
+    return "".join(CN_DIGITS[int(d)] for d in str(year))
+
+
+def metadata_block(rng: random.Random, year: int) -> list[str]:
+    """The nine lines a government site's print view sets above an article: published the
+    next January by the county government's office."""
+    published = year + 1
+    code = f"{rng.randint(10**10, 10**11 - 1)}{rng.choice('ABKQX')}"
+    return [f"索引号：{code}/{published}-{rng.randint(1, 99999):05d}", "主题分类：政务公开",
+            "发布机构：县政府办公室", f"发文日期：{published}年01月15日", "文号：无", "有效性：有效",
+            f"生成日期：{published}-01-15", f"浏览次数：{rng.randint(20, 900)}", "字号：大 中 小"]
+
+
+def doc_number(rng: random.Random, agency: str, year: int) -> str:
+    """The issuing number of a department's report, published the next year (洪财〔2024〕2号)."""
+    dept = next((d for d in DOC_ABBREV if agency.endswith(d)), "人民政府办公室")
+    return f"{agency[0]}{DOC_ABBREV[dept]}〔{year + 1}〕{rng.randint(1, 12)}号"
+
+
+def title_block(rng: random.Random, form: str, agency: str, year: int, lines: int,
+                year_space: bool) -> tuple[list[str], list[str], list[str]]:
+    """(lines above the title, the title's lines, an untitled cover page's lines or [])."""
+    above: list[str] = []
+    cover: list[str] = []
+    if form == "metadata":
+        above, title = metadata_block(rng, year), title_lines(agency, year, lines, year_space)
+    elif form == "doc_number":
+        above, title = [doc_number(rng, agency, year)], [agency, f"{year}年{REPORT_NAME}"]
+    elif form == "year_after":
+        title = [agency, f"{REPORT_NAME}（{year}年度）"]
+    elif form == "guanyu":
+        title = [f"{agency}关于{year}年度政府信息公开工作情况的报告"]
+    elif form == "cn_year":
+        title = [agency, f"{cn_year(year)}年{REPORT_NAME}"]
+    elif form == "spaced_year":
+        title = [agency, f"{' '.join(str(year))} 年{REPORT_NAME}"]
+    elif form == "cover":
+        title = title_lines(agency, year, lines, year_space)
+        cover = ["★", f"{cn_year(year + 1)}年{CN_MONTHS[rng.randint(0, 2)]}月"]
+    else:
+        title = title_lines(agency, year, lines, year_space)
+    return above, title, cover
+
+
+def signature(rng: random.Random, agency: str, year: int) -> list[str]:
+    """The signing agency and the date under the last section."""
+    return [agency, f"{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"]
 
 
 def adapt(paragraph: str, agency: str, year: int) -> str:

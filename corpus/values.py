@@ -58,12 +58,13 @@ def _split(rng: random.Random, n: int, weights: dict[str, float]) -> dict[str, i
 
 
 def requests(rng: random.Random, volume: int, other_rows: str, org_subtotal: bool,
-             group_totals: bool) -> dict[str, dict[str, int]]:
+             group_totals: bool, zero_rows: frozenset[str] = frozenset()) -> dict[str, dict[str, int]]:
+    """`zero_rows`: result rows no request ends in (0 in every column)."""
     rows = result_rows(other_rows)
     handled = _split(rng, volume, APPLICANT_WEIGHTS)
     table: dict[str, dict[str, int]] = {}
     for col in APPLICANT_COLUMNS:
-        results = _split(rng, handled[col], {r: RESULT_WEIGHTS[r] for r in rows})
+        results = _split(rng, handled[col], {r: 0 if r in zero_rows else RESULT_WEIGHTS[r] for r in rows})
         carried_forward = rng.choice([0, 0, 0, 1, 2]) if handled[col] else 0
         carried_forward += int(handled[col] * rng.choice([0, 0, 0.02, 0.05, 0.1]))
         carried_over = min(rng.choice([0, 0, 0, 1, 3]), handled[col] + carried_forward)
@@ -136,12 +137,14 @@ def active(rng: random.Random, template: str, big: bool) -> dict[str, dict[str, 
 
 
 def draw(rng: random.Random, template: str, other_rows: str, *, org_subtotal: bool = False,
-         group_totals: bool = False) -> Cells:
-    """One report's values; the volume of requests spans small agencies to big cities."""
-    volume = rng.choice([0, rng.randint(1, 12), rng.randint(10, 80), rng.randint(50, 400),
-                         rng.randint(800, 3000)])
+         group_totals: bool = False, volume: int | None = None, zero_rows: frozenset[str] = frozenset()) -> Cells:
+    """One report's values; the volume of requests spans small agencies to big cities
+    unless given."""
+    drawn = rng.choice([0, rng.randint(1, 12), rng.randint(10, 80), rng.randint(50, 400),
+                        rng.randint(800, 3000)])
+    volume = drawn if volume is None else volume
     return {
         "active": active(rng, template, big=volume > 300),
-        "requests": requests(rng, volume, other_rows, org_subtotal, group_totals),
+        "requests": requests(rng, volume, other_rows, org_subtotal, group_totals, zero_rows),
         "review_litigation": review(rng, volume),
     }
