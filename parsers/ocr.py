@@ -57,6 +57,7 @@ from parsers.scan_image import (
     rule_segments,
     strip_rules,
     table_frames,
+    text_runs,
 )
 from parsers.text_layer import _CJK
 
@@ -85,7 +86,8 @@ class Engine:
         models = Path(rapidocr.__file__).parent / "models"
         det = sorted(models.glob("*det*.onnx"))
         rec = sorted(models.glob("*rec*.onnx"))
-        if not det or not rec:
+        cls = sorted(models.glob("*cls*.onnx"))
+        if not det or not rec or not cls:
             raise OcrUnavailable(f"RapidOCR's bundled models are missing from {models}")
         self.models = (det[-1].name, rec[-1].name)
         params = {
@@ -99,6 +101,7 @@ class Engine:
             # narrow crops (a cell's number) padded to 120 px, not 320: recognition is most of the time
             "Rec.rec_img_shape": [3, 48, 120],
             "Rec.rec_batch_num": 12,
+            "Cls.model_path": str(cls[-1]),
         }
         if "v4" in det[-1].name.lower():  # model names pick the version's settings
             params.update({"Det.ocr_version": "PP-OCRv4", "Rec.ocr_version": "PP-OCRv4", "Det.model_type": "mobile",
@@ -106,6 +109,7 @@ class Engine:
         self._ocr = RapidOCR(params=params)
         self._det = self._ocr._load_det_model()
         self._rec = self._ocr._load_rec_model()
+        self._cls = self._ocr._load_cls_model()
         from rapidocr.ch_ppocr_rec import TextRecInput
 
         self._rec_input = TextRecInput
@@ -132,6 +136,14 @@ class Engine:
                 out.append((x0, y0, x1, y1))
         return out
 
+    def upside_down(self, lines: list[np.ndarray]) -> bool:
+        """Whether most of these crops of text lines read upside down (PP-OCR's direction
+        classifier, 0° or 180°, each counted where it is sure)."""
+        if not lines:
+            return False
+        labels = [label for label, score in self._cls(lines).cls_res if score >= 0.9]
+        return labels.count("180") > max(1, len(labels) // 2)
+
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         if not crops:
             return []
@@ -151,6 +163,7 @@ class OcrPage(PageGeometry):
     frames: list[list[Box]] = field(default_factory=list)
     ocr: bool = True
     boxes: list[TextBox] = field(default_factory=list)
+    turns: int = 0  # quarter turns (clockwise) that set the scan upright
     angle: float = 0.0  # deskew applied, degrees
     dpi: int = DPI
     reason: str | None = None  # why the page went through OCR
@@ -253,6 +266,17 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
     return out
 
 
+def _upright(gray: np.ndarray, dpi: int, engine: Engine) -> tuple[np.ndarray, int]:
+    """The page turned upright, with the quarter turns (clockwise) it took: a page scanned
+    sideways is turned a quarter, and one whose lines read upside down half a turn."""
+    runs = text_runs(gray, dpi)
+    turns = 1 if runs.sideways else 0
+    lines = [np.rot90(crop(gray, b), k=-turns) for b in runs.longest() if b[2] > b[0] and b[3] > b[1]]
+    if engine.upside_down([cv2.cvtColor(np.ascontiguousarray(x), cv2.COLOR_GRAY2BGR) for x in lines if x.size]):
+        turns += 2
+    return (np.ascontiguousarray(np.rot90(gray, k=-turns)) if turns else gray), turns
+
+
 def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: int = DPI,
               engine: Engine | None = None, read: str = "all") -> OcrPage:
     """OCR a rendered page. `read`: "all" recognises every text box; "triage" recognises
@@ -260,6 +284,9 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     prose beside a ruled table); "title" the top of the page unless it holds a table."""
     started = time.perf_counter()
     engine = engine or Engine.get()
+    gray, turns = _upright(gray, dpi, engine)
+    if turns % 2:
+        width, height = height, width
     angle = estimate_skew(gray)
     if abs(angle) >= 0.05:
         gray = rotate(gray, angle, 255)
@@ -267,7 +294,7 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     tables = table_frames(rules, dpi)
     clean = strip_rules(gray, rules, tables, dpi)
     scale = 72 / dpi
-    page = OcrPage(number, width, height, angle=angle, dpi=dpi)
+    page = OcrPage(number, width, height, angle=angle, dpi=dpi, turns=turns)
     page.segments = rule_segments(rules, scale)
     page.frames = [[(float(x0 * scale), float(y0 * scale), float(x1 * scale), float(y1 * scale))
                     for x0, y0, x1, y1 in t] for t in tables]

@@ -46,6 +46,49 @@ def rotate(image: np.ndarray, angle: float, border: int) -> np.ndarray:
                           borderValue=border)
 
 
+@dataclass
+class TextRuns:
+    """Runs of text ink across the page and down it (rules left out), as pixel boxes (x0, y0,
+    x1, y1): characters closer than a third of a character joined into words and lines, each
+    run at least four times longer than thick."""
+
+    across: list[tuple[int, int, int, int]]
+    down: list[tuple[int, int, int, int]]
+
+    @property
+    def sideways(self) -> bool:
+        """The text runs up or down the page (scanned sideways, no /Rotate to say so): its
+        characters join into long runs down the page far more than across it."""
+        across = sum(b[2] - b[0] for b in self.across)
+        down = sum(b[3] - b[1] for b in self.down)
+        return down > 2 * across and down > 200
+
+    def longest(self, count: int = 12) -> list[tuple[int, int, int, int]]:
+        """The longest runs along the way the text runs: lines of words."""
+        runs = self.down if self.sideways else self.across
+        return sorted(runs, key=lambda b: -max(b[2] - b[0], b[3] - b[1]))[:count]
+
+
+def text_runs(gray: np.ndarray, dpi: int = DPI) -> TextRuns:
+    """The page's runs of text, found at half scale (cheap: no recognition)."""
+    scale = 0.5
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = ink_mask(small)
+    long = int(0.4 * dpi * scale)
+    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1))),
+                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long))))
+    text = cv2.subtract(ink, rules)
+    gap = max(3, int(0.05 * dpi * scale))
+    found = []
+    for horizontal in (True, False):
+        kernel = (gap, 1) if horizontal else (1, gap)
+        closed = cv2.morphologyEx(text, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+        found.append([(int(x / scale) - 2, int(y / scale) - 2, int((x + w) / scale) + 2, int((y + h) / scale) + 2)
+                      for x, y, w, h, _ in stats[1:n] if (w >= 4 * h if horizontal else h >= 4 * w)])
+    return TextRuns(*found)
+
+
 def estimate_skew(gray: np.ndarray, limit: float = 3.0) -> float:
     """The rotation (degrees, cv2's sense) that makes text lines and rules horizontal: the
     angle whose horizontal projection profile is sharpest."""
@@ -92,7 +135,8 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
         # a rule stands clear of the text beside it; strokes cross a character's (十, 事), and
         # in rows as tall as their type, strokes of characters stacked row on row join up
         # across the rules into one long vertical run
-        if _crossed(text, (x, y, w, hh), 2 * bridge) or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
+        crossed = _crossed(text, (x, y, w, hh), 2 * bridge, both=hh >= length)
+        if crossed or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
             continue
         # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
         top = near_h[y:y + bridge + 1, x:x + w].any()
@@ -116,10 +160,12 @@ def _thin(mask: np.ndarray, dpi: int) -> bool:
     return float(np.median(per_row)) <= 0.03 * dpi
 
 
-def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bool:
-    """Ink (horizontal rules taken out) touches the vertical stroke `box` from both sides at once:
-    a character's stroke (十, 事, 卷) has strokes across it. Text set against a rule touches it
-    from one side only (numbers left-aligned in their cells, a label running up to the rule)."""
+def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int, both: bool) -> bool:
+    """Ink (horizontal rules taken out) touches the vertical stroke `box` from the side: a
+    character's stroke (十, 事, 卷) has strokes across it. `both`: touched from both sides at
+    once, for a run longer than any character: text set against a long rule touches it from
+    one side only (numbers left-aligned in their cells, a label running up to the rule), while
+    a short run touched from one side is a character's stroke (the left of 门)."""
     x, y, w, h = box
     rows = slice(y + margin, y + h - margin)
     if rows.stop - rows.start < 3:
@@ -127,7 +173,7 @@ def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> bo
     side = max(2, margin // 2)  # looked at past the rule's own blurred edge, `side` px away
     left = ink[rows, max(0, x - 2 * side):max(0, x - side)].any(axis=1)
     right = ink[rows, x + w + side:x + w + 2 * side].any(axis=1)
-    return float(np.mean(left & right)) > 0.2
+    return float(np.mean((left & right) if both else (left | right))) > 0.2
 
 
 def rule_segments(rules: Rules, scale: float) -> list[Segment]:

@@ -8,6 +8,7 @@ its text alignment.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from parsers.grid import Grid, ruled_grids
 from parsers.layout import PageGeometry
@@ -22,11 +23,18 @@ _DIGITS_ONLY = re.compile(r"^[\d\s,.+/—－-]{4,}$")
 
 
 def page_grids(page: PageGeometry) -> list[Grid]:
-    """The page's tables: its ruled ones that hold values, else its unruled ones."""
+    """The page's tables, top to bottom: its ruled ones that hold values, and unruled ones read
+    from the text outside them (a table whose header band is shaded in drawn boxes, its body
+    unruled, is both)."""
     ruled = [g for g in ruled_grids(page) if holds_values(g)]
-    if ruled:
-        return ruled
-    return stream_grids(page, TEMPLATE_WORDS) if page.glyphs else []
+    outside = [g for g in page.glyphs if not any(_inside(g, grid.box) for grid in ruled)]
+    rest = replace(page, glyphs=outside, frames=None)
+    unruled = stream_grids(rest, TEMPLATE_WORDS) if outside else []
+    return sorted(ruled + unruled, key=lambda g: (g.box[1], g.box[0]))
+
+
+def _inside(glyph, box) -> bool:
+    return box[0] - 1 <= glyph.xc <= box[2] + 1 and box[1] - 1 <= glyph.yc <= box[3] + 1
 
 
 def _numeric_rows(text: str) -> int:
