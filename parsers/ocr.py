@@ -21,7 +21,6 @@ Entry points:
 """
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -61,14 +60,15 @@ from parsers.scan_image import (
 )
 from parsers.text_layer import _CJK
 
-TITLE_DPI = 300
-
 # ----------------------------------------------------------------------------------------
 # The engine: RapidOCR with the models its wheel ships
 
 
 class OcrUnavailable(RuntimeError):
     """RapidOCR or its bundled models are not installed."""
+
+
+BATCH_WIDTH = 24  # crops' widths (in heights) the recogniser takes in one batch, padding included
 
 
 class Engine:
@@ -99,8 +99,7 @@ class Engine:
             "Det.limit_side_len": 1600,
             "Rec.model_path": str(rec[-1]),
             # narrow crops (a cell's number) padded to 120 px, not 320: recognition is most of the time
-            "Rec.rec_img_shape": [3, 48, 120],
-            "Rec.rec_batch_num": 12,
+            "Rec.rec_img_shape": [3, 48, 48],
             "Cls.model_path": str(cls[-1]),
         }
         if "v4" in det[-1].name.lower():  # model names pick the version's settings
@@ -121,9 +120,15 @@ class Engine:
                 cls._instance = cls()
             return cls._instance
 
-    def detect(self, bgr: np.ndarray) -> list[tuple[int, int, int, int]]:
-        """Axis-aligned pixel boxes (x0, y0, x1, y1) of the text lines."""
-        res = self._det(bgr)
+    def detect(self, bgr: np.ndarray, side: int = 0) -> list[tuple[int, int, int, int]]:
+        """Axis-aligned pixel boxes (x0, y0, x1, y1) of the text lines; `side`: the longest side
+        (pixels) the detector looks at the image with (default: the engine's, 1600)."""
+        default = self._det.limit_side_len
+        self._det.limit_side_len = side or default
+        try:
+            res = self._det(bgr)
+        finally:
+            self._det.limit_side_len = default
         if res.boxes is None:
             return []
         out = []
@@ -145,10 +150,22 @@ class Engine:
         return labels.count("180") > max(1, len(labels) // 2)
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        if not crops:
-            return []
-        res = self._rec(self._rec_input(img=crops))
-        return [(t or "", float(s)) for t, s in zip(res.txts, res.scores, strict=True)]
+        """(text, score) of each crop. The recogniser pads every crop of a batch to the widest
+        one's width, so crops go in batches of like widths, a batch's padded width bounded
+        (`BATCH_WIDTH`), not its count: a long label line never drags ten short ones with it."""
+        ratios = [max(1.0, c.shape[1] / max(1, c.shape[0])) for c in crops]
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        batch: list[int] = []
+        for k in sorted(range(len(crops)), key=lambda k: ratios[k]) + [None]:
+            if batch and (k is None or ratios[k] * (len(batch) + 1) > BATCH_WIDTH):
+                self._rec.rec_batch_num = len(batch)
+                res = self._rec(self._rec_input(img=[crops[j] for j in batch]))
+                for j, text, score in zip(batch, res.txts, res.scores, strict=True):
+                    out[j] = (text or "", float(score))
+                batch = []
+            if k is not None:
+                batch.append(k)
+        return out
 
 
 # ----------------------------------------------------------------------------------------
@@ -209,13 +226,44 @@ def cell_boxes(ink: np.ndarray, tables, dpi: int) -> list[tuple[int, int, int, i
     return out
 
 
-def _detect_around(engine: Engine, bgr: np.ndarray, tables) -> list[tuple[int, int, int, int]]:
-    """Text boxes of the page outside its ruled tables (the title, prose): detection on the page
-    with the tables blanked."""
-    outside = bgr.copy()
+UNREAD = "\u2591"  # ░: a character of a line of prose that was not read (its text is not needed)
+
+
+def _unbroken(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Text running on: a line of prose, or of prose letter-spaced by a justified paragraph
+    (character after character, evenly apart), not a header line's words set column by column."""
+    pieces = split_gaps(ink, box)
+    if len(pieces) == 1:
+        return True
+    height = max(1, tight(ink, box)[3] - tight(ink, box)[1])
+    widths = sorted(p[2] - p[0] for p in pieces)
+    return widths[len(widths) // 2] <= 1.6 * height and all(
+        b[0] - a[2] < 2 * height for a, b in zip(pieces, pieces[1:], strict=False))
+
+
+def _prose_lines(boxes, ink: np.ndarray, title_rows: int = 0) -> list[tuple[int, int, int, int]]:
+    """Detection boxes of unbroken text wider than 0.6 of the text's width: lines of prose, as
+    the unruled table reader tells them (parsers.stream). A table's header line across its
+    columns is as wide, but gaps part its words. Above `title_rows` (pixels), a line in type
+    larger than the body's is a title, not prose."""
+    if not boxes:
+        return []
+    left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    wide = [b for b in boxes if b[2] - b[0] > 0.6 * (right - left) and _unbroken(ink, b)]
+    if not title_rows:
+        return wide
+    # the type's own height (detection boxes stand taller than their text by a margin)
+    height = {b: tight(ink, b)[3] - tight(ink, b)[1] for b in boxes}
+    body = median_height([tight(ink, b) for b in boxes])
+    return [b for b in wide if not (b[1] < title_rows and height[b] > 1.25 * body)]
+
+
+def _detect(engine: Engine, bgr: np.ndarray, tables, low: int, high: int) -> list[tuple[int, int, int, int]]:
+    """Text boxes of the page's rows `low` to `high` (pixels), its ruled tables left blank."""
+    band = bgr[low:high].copy()
     for x0, y0, x1, y1 in (outline(t) for t in tables):
-        outside[max(0, y0):y1, max(0, x0):x1] = 255
-    return engine.detect(outside)
+        band[max(0, y0 - low):max(0, y1 - low), max(0, x0):x1] = 255
+    return [(x0, y0 + low, x1, y1 + low) for x0, y0, x1, y1 in engine.detect(band)]
 
 
 def _pieces(ink: np.ndarray, box: tuple[int, int, int, int], line: int, in_cell: bool
@@ -277,13 +325,28 @@ def _upright(gray: np.ndarray, dpi: int, engine: Engine) -> tuple[np.ndarray, in
     return (np.ascontiguousarray(np.rot90(gray, k=-turns)) if turns else gray), turns
 
 
-def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: int = DPI,
-              engine: Engine | None = None, read: str = "all") -> OcrPage:
-    """OCR a rendered page. `read`: "all" recognises every text box; "triage" recognises
-    only where the page holds a ruled table or looks like an unruled one (and then not the
-    prose beside a ruled table); "title" the top of the page unless it holds a table."""
-    started = time.perf_counter()
-    engine = engine or Engine.get()
+@dataclass
+class Scan:
+    """A rendered page set upright and straight, its rules and ruled tables found, the rules
+    painted out: all that is known of a scanned page before any text is read."""
+
+    number: int
+    width: float  # points, as the page reads upright
+    height: float
+    dpi: int
+    turns: int
+    angle: float
+    rules: object  # scan_image.Rules
+    tables: list  # cell frames (pixels) of each ruled table
+    clean: np.ndarray  # grey, rules painted out
+
+    @property
+    def scale(self) -> float:
+        return 72 / self.dpi
+
+
+def prepare(gray: np.ndarray, number: int, width: float, height: float, dpi: int, engine: Engine) -> Scan:
+    """Turn the page upright, straighten it, find its rules and ruled tables (no recognition)."""
     gray, turns = _upright(gray, dpi, engine)
     if turns % 2:
         width, height = height, width
@@ -292,32 +355,56 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
         gray = rotate(gray, angle, 255)
     rules = find_rules(gray, dpi)
     tables = table_frames(rules, dpi)
-    clean = strip_rules(gray, rules, tables, dpi)
-    scale = 72 / dpi
-    page = OcrPage(number, width, height, angle=angle, dpi=dpi, turns=turns)
-    page.segments = rule_segments(rules, scale)
+    return Scan(number, width, height, dpi, turns, angle, rules, tables, strip_rules(gray, rules, tables, dpi))
+
+
+TRIAGE_SIDE = 960  # pixels: the detector's view of a page only asked whether it holds a table
+
+
+def holds_table(scan: Scan, engine: Engine) -> bool:
+    """Whether the page holds a table: a ruled one, or many short text boxes (numbers in
+    columns) to a detector looking at the page small."""
+    if scan.tables:
+        return True
+    return _looks_like_table(engine.detect(cv2.cvtColor(scan.clean, cv2.COLOR_GRAY2BGR), TRIAGE_SIDE))
+
+
+# The band of the page (fractions of its height) each way of reading looks at.
+BANDS = {"all": (0.0, 1.0), "tables": (0.0, 1.0), "title": (0.0, 0.4), "top": (0.0, 0.5), "bottom": (0.5, 1.0)}
+
+
+def read_scan(scan: Scan, engine: Engine, read: str = "all", title: bool = False) -> OcrPage:
+    """Recognise a prepared page. `read`: "all" every text box; "tables" the ruled tables'
+    cells, or on a page without rules its text but lines of prose (an unruled table's region
+    is bounded by them: they stand for themselves, unread); "title" the top of the page but
+    lines of body prose; "top" and "bottom" the top or bottom half but lines of prose (the page
+    before or after a table page, where a table may begin or end). `title`: the top of the
+    page is read too (the first page)."""
+    started = time.perf_counter()
+    scale, tables = scan.scale, scan.tables
+    page = OcrPage(scan.number, scan.width, scan.height, angle=scan.angle, dpi=scan.dpi, turns=scan.turns)
+    page.segments = rule_segments(scan.rules, scale)
     page.frames = [[(float(x0 * scale), float(y0 * scale), float(x1 * scale), float(y1 * scale))
                     for x0, y0, x1, y1 in t] for t in tables]
-    bgr = cv2.cvtColor(clean, cv2.COLOR_GRAY2BGR)
-    ink = ink_mask(clean)
+    bgr = cv2.cvtColor(scan.clean, cv2.COLOR_GRAY2BGR)
+    ink = ink_mask(scan.clean)
+    rows = scan.clean.shape[0]
+    low, high = (int(f * rows) for f in BANDS[read])
     if tables:
         # a ruled table says where its cells are: their text is found in each cell's own ink,
         # no detector needed; the page around the tables is detected only where it is read
-        boxes = cell_boxes(ink, tables, dpi)
+        boxes = cell_boxes(ink, tables, scan.dpi)
         cells = len(boxes)
-        if read != "triage":
-            around = _detect_around(engine, bgr, tables)
-            boxes += around if read == "all" else [b for b in around if b[1] < 0.4 * gray.shape[0]]
+        if read == "all" or title:
+            around = _detect(engine, bgr, tables, 0, rows if read == "all" else int(BANDS["title"][1] * rows))
+            boxes += around
     else:
-        boxes, cells = engine.detect(bgr), 0
-        if read != "all" and not _looks_like_table(boxes):
-            if read == "triage":
-                page.recognized = False
-                page.seconds = time.perf_counter() - started
-                return page
-            boxes = [b for b in boxes if b[1] < 0.4 * gray.shape[0]]  # the title, not the prose under it
+        boxes, cells = _detect(engine, bgr, [], low, high), 0
     boxes += missed_marks(ink, boxes)
-    page.boxes = _read_boxes(engine, bgr, ink, boxes, cells)
+    title_rows = int(BANDS["title"][1] * rows) if title else 0
+    unread = [] if read == "all" or tables else _prose_lines(boxes, ink, title_rows)
+    page.boxes = _read_boxes(engine, bgr, ink, [b for b in boxes if b not in unread], cells)
+    page.boxes += [TextBox(UNREAD * max(1, round((b[2] - b[0]) / max(1, b[3] - b[1]))), b, 1.0) for b in unread]
     words = [(b.box[3] - b.box[1]) * scale / 0.9 for b in page.boxes if _CJK.search(b.text)]
     em = float(np.median(words)) if words else 0.0
     page.glyphs = [g for b in page.boxes for g in glyphs_of(b, scale, em)]
@@ -325,9 +412,16 @@ def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: i
     return page
 
 
+def ocr_image(gray: np.ndarray, number: int, width: float, height: float, dpi: int = DPI,
+              engine: Engine | None = None, read: str = "all") -> OcrPage:
+    """OCR a rendered page (`read` as for `read_scan`)."""
+    engine = engine or Engine.get()
+    return read_scan(prepare(gray, number, width, height, dpi, engine), engine, read)
+
+
 def ocr_page_geometry(pdf_path, page_index: int, dpi: int = DPI, engine: Engine | None = None,
                       read: str = "all") -> OcrPage:
-    """One page of a PDF through OCR: render at `dpi`, deskew, rules, text boxes -> glyphs."""
+    """One page of a PDF through OCR: render at `dpi`, upright, straighten, rules, text -> glyphs."""
     doc = pypdfium2.PdfDocument(str(pdf_path))
     try:
         gray, width, height = render_page(doc, page_index, dpi)
@@ -338,35 +432,33 @@ def ocr_page_geometry(pdf_path, page_index: int, dpi: int = DPI, engine: Engine 
 
 def ocr_document(pdf_path, indices: list[int], dpi: int = DPI, ocr_text: bool = False,
                  reasons: dict[int, str] | None = None, engine: Engine | None = None) -> dict[int, OcrPage]:
-    """The pages `indices` (0-based) through OCR. Without `ocr_text`, only what the tables and
-    the title need is recognised: the first page, pages with a ruled table or that look like
-    an unruled one, and a page next to such a page; the rest are detected only."""
+    """The pages `indices` (0-based) through OCR, each rendered once. Without `ocr_text`, only
+    what the tables and the title need is recognised: the first page, the pages that hold a
+    table, and a page next to one (a table starting at the foot of a page may show there no
+    more than its header); the others are looked at small and not read (`recognized` false)."""
     engine = engine or Engine.get()
     doc = pypdfium2.PdfDocument(str(pdf_path))
     pages: dict[int, OcrPage] = {}
+    with_table: set[int] = set()
+    waiting: tuple[int, Scan] | None = None  # the page before, not read: its next neighbour decides
     try:
         for i in sorted(indices):
-            read = "all" if ocr_text else "title" if i == 0 else "triage"
-            # the title's few lines are read finer: a misread 年 loses the reporting year
-            page_dpi = max(dpi, TITLE_DPI) if read == "title" else dpi
-            gray, width, height = render_page(doc, i, page_dpi)
-            pages[i] = ocr_image(gray, i + 1, width, height, page_dpi, engine, read)
-
-        # tables run on: a page next to a table page is read too (a table starting at the foot
-        # of a page may show there no more than its header)
-        def holds_table(page: OcrPage | None) -> bool:
-            return page is not None and page.recognized and bool(page.frames or _has_numbers(page))
-
-        for i in sorted(i for i, page in pages.items() if not page.recognized):
-            if holds_table(pages.get(i - 1)) or holds_table(pages.get(i + 1)):
-                gray, width, height = render_page(doc, i, dpi)  # rendered again: pages are not kept
-                pages[i] = ocr_image(gray, i + 1, width, height, dpi, engine, "all")
+            gray, width, height = render_page(doc, i, dpi)
+            scan = prepare(gray, i + 1, width, height, dpi, engine)
+            if not ocr_text and holds_table(scan, engine):
+                with_table.add(i)
+            if waiting is not None and waiting[0] == i - 1 and i in with_table:
+                pages[i - 1] = read_scan(waiting[1], engine, "bottom")  # a table may begin at its foot
+            waiting = None
+            if ocr_text or i in with_table or i == 0 or i - 1 in with_table:
+                read = ("all" if ocr_text else "tables" if i in with_table else "title" if i == 0
+                        else "top")  # the table before may end at its head
+                pages[i] = read_scan(scan, engine, read, title=i == 0)
+            else:
+                pages[i] = OcrPage(i + 1, scan.width, scan.height, recognized=False)
+                waiting = (i, scan)
     finally:
         doc.close()
     for i, page in pages.items():
         page.reason = (reasons or {}).get(i, page.reason)
     return pages
-
-
-def _has_numbers(page: OcrPage) -> bool:
-    return sum(1 for b in page.boxes if re.fullmatch(r"[\d,.+\-]+", b.text)) >= 3

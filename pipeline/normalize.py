@@ -124,6 +124,18 @@ def _split_at_numbering(parts: list[str]) -> list[str]:
     return [piece for part in parts for piece in _INNER_MARK.split(part) if piece]
 
 
+def _two_rows(parts: list[str]) -> bool:
+    """Two numberings of one level among a row's label pieces ((一) and (二), 1. and 2.): the
+    labels of two rows, run together."""
+    seen: dict[str, str] = {}
+    for part in parts:
+        n = split_numbering(part)
+        if n.kind in ("group", "item"):
+            if seen.setdefault(n.kind, n.number) != n.number:
+                return True
+    return False
+
+
 def match_request_row(parts: list[str], context_group: str | None = None) -> RowMatch:
     """Match a row of table 三 from its label cells, left to right.
 
@@ -137,6 +149,10 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
     parts = _split_at_numbering([p for p in (clean(p) for p in parts) if _WORDS.search(p)])
     if not parts:
         return RowMatch(None, context_group, 0.0)
+    if _two_rows(parts):
+        # the labels of two rows read as one ((一)予以公开 beside (二)部分公开): which row the
+        # values belong to cannot be told, so neither gets them
+        return RowMatch(None, _group_in(parts) or context_group, 0.0)
     first = None
     for group_parts, own in _readings(parts):
         match = _match_own(group_parts, own, context_group)

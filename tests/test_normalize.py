@@ -96,3 +96,9 @@ def test_ocr_misreadings_of_labels_and_headers():
 def test_end_of_the_row_above_run_into_a_label():
     # an unruled scan: the last line of （二）部分公开（…不计其他情形） joined the next row's label
     assert match_request_row(["度办理结", "其他情形)属于国家秘密"], "results").row == "denied_state_secret"
+
+
+def test_two_rows_labels_run_together_match_neither():
+    assert match_request_row(["三", "(一)予以公开", "（二）部分公开（区分处"]).row is None
+    assert match_request_row(["（三）不予公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开"]).row is None
+    assert match_request_row(["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]).row == "denied_state_secret"
