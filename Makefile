@@ -67,7 +67,7 @@ bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, 
 
 scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026
-	$(GOVREPORT) bench-ocr -- "$(SCAN_OUT)"
+	$(GOVREPORT) bench-ocr --naive -- "$(SCAN_OUT)"
 
 docs: setup ## regenerate docs/OUTPUT.md and docs/SCHEMA.md from the code
 	$(GOVREPORT) dictionary --write docs

@@ -53,7 +53,8 @@ class PageGeometry:
 
     `frames`: the cell frames of each ruled table where the source found them itself (OCR
     finds them in the image); None where they are to be found from the segments
-    (`parsers.grid.lattice_grids`). `ocr`: the glyphs were recognised from an image."""
+    (`parsers.grid.lattice_grids`). `ocr`: the glyphs were recognised from an image;
+    `ocr_regions`: the parts of a text-layer page read from a picture pasted on it."""
 
     number: int  # 1-based
     width: float
@@ -62,6 +63,7 @@ class PageGeometry:
     segments: list[Segment] = field(default_factory=list)
     frames: list[list[Box]] | None = None
     ocr: bool = False
+    ocr_regions: list[Box] = field(default_factory=list)
 
 
 @dataclass

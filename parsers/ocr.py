@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pypdfium2
 
-from parsers.layout import LOW_CONFIDENCE, Box, PageGeometry, group_lines, outline
+from parsers.layout import LOW_CONFIDENCE, Box, PageGeometry, Segment, group_lines, outline
 from parsers.ocr_pieces import (
     TextBox,
     clean_ocr_text,
@@ -296,10 +296,10 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
             # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4);
             # the shape settles it: as sure as the threshold for a mark, whatever the score
             text, changed, score = "—" if text in ("一", "—") else "-", False, LOW_CONFIDENCE
-        elif text == "0" and score < LOW_CONFIDENCE and is_zero_shape(bgr, piece):
+        elif text == "0" and score * (0.97 if changed else 1.0) < LOW_CONFIDENCE and is_zero_shape(bgr, piece):
             # a lone 0 scores low because o and O are near (and mean 0 here): one ring, its
             # hole in the middle, is a 0 (6, 8, 9 have theirs off centre, or two)
-            score = LOW_CONFIDENCE
+            score, changed = LOW_CONFIDENCE, False
         elif text in ("1", "/") and is_slash_shape(bgr, piece):
             # the placeholder / reads as 1 to the recogniser; its stroke leans, a 1's stands
             if text != "/":
@@ -428,6 +428,39 @@ def ocr_page_geometry(pdf_path, page_index: int, dpi: int = DPI, engine: Engine 
     finally:
         doc.close()
     return ocr_image(gray, page_index + 1, width, height, dpi, engine, read)
+
+
+def ocr_pictures(pdf_path, page_index: int, regions: list[Box], dpi: int = DPI,
+                 engine: Engine | None = None) -> PageGeometry | None:
+    """The tables in pictures pasted onto a text-layer page (`regions`: top-down points, from
+    `ReportPdf.pictures`): each region rendered, prepared and, where it holds a table, read;
+    glyphs and rules in the page's points. None when no region holds a table."""
+    engine = engine or Engine.get()
+    doc = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        gray, width, height = render_page(doc, page_index, dpi)
+    finally:
+        doc.close()
+    k = dpi / 72
+    found = PageGeometry(page_index + 1, width, height, ocr=True)
+    for x0, top, x1, bottom in regions:
+        region = np.ascontiguousarray(gray[int(top * k):int(bottom * k), int(x0 * k):int(x1 * k)])
+        if min(region.shape) < 20:
+            continue
+        scan = prepare(region, page_index + 1, x1 - x0, bottom - top, dpi, engine)
+        if scan.turns or not holds_table(scan, engine):
+            continue  # a photograph, a stamp: no table to read
+        page = read_scan(scan, engine, "all")
+        found.glyphs += [replace(g, x0=g.x0 + x0, x1=g.x1 + x0, top=g.top + top, bottom=g.bottom + top)
+                         for g in page.glyphs]
+        found.segments += [Segment(s.x0 + x0, s.top + top, s.x1 + x0, s.bottom + top) for s in page.segments]
+        for frames in page.frames:  # the cells' edges, for the page's own table finding
+            for f0, ftop, f1, fbottom in frames:
+                f0, ftop, f1, fbottom = f0 + x0, ftop + top, f1 + x0, fbottom + top
+                found.segments += [Segment(f0, ftop, f1, ftop), Segment(f0, fbottom, f1, fbottom),
+                                   Segment(f0, ftop, f0, fbottom), Segment(f1, ftop, f1, fbottom)]
+        found.ocr_regions.append((x0, top, x1, bottom))
+    return found if found.glyphs else None
 
 
 def ocr_document(pdf_path, indices: list[int], dpi: int = DPI, ocr_text: bool = False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pypdfium2
 
-from parsers.layout import PageGeometry, Segment, fold
+from parsers.layout import Box, PageGeometry, Segment, fold
 from parsers.pdfium_page import page_geometry
 
 __all__ = ["PageGeometry", "ReportPdf", "Segment"]
@@ -52,6 +52,28 @@ class ReportPdf:
     def document(self) -> pypdfium2.PdfDocument:
         """The open PDFium document, for readers that need more than text and geometry."""
         return self._pdfium
+
+    def pictures(self, index: int, min_width: float = 0.3, min_height: float = 0.04) -> list[Box]:
+        """Boxes (top-down points) of the pictures on page `index` at least `min_width` of the
+        page wide and `min_height` of it high over which the text layer holds (almost) no text:
+        a table pasted as an image onto a page of text, say."""
+        page = self._pdfium[index]
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                out = []
+                for image in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+                    left, bottom, right, top = image.get_bounds()
+                    if right - left < min_width * width or top - bottom < min_height * height:
+                        continue
+                    if len(textpage.get_text_bounded(left, bottom, right, top).strip()) <= 5:
+                        out.append((left, height - top, right, height - bottom))
+                return out
+            finally:
+                textpage.close()
+        finally:
+            page.close()
 
     def geometry(self, index: int) -> PageGeometry:
         return page_geometry(self._pdfium, index, self.path)

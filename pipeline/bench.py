@@ -58,9 +58,27 @@ def run_bench(raw_dir: str | Path, limit: int = 0) -> str:
 
 # ---- bench-ocr: scans with truth --------------------------------------------------------------
 
-def run_ocr_bench(folder: str | Path, ocr_text: bool = False, log=print) -> str:
+def naive_ocr(path: Path, pages: list[int], engine) -> None:
+    """What a first script would do with a scan: render each page at 200 dpi and run RapidOCR's
+    whole pipeline (detection, direction, recognition) on it, as it comes."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for i in pages:
+            page = doc[i]
+            try:
+                engine(page.render(scale=200 / 72).to_numpy())
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = False, log=print) -> str:
     """Score every scanned report of `folder` (listed in its truth.json) and time its OCR;
-    one line per report through `log`, the totals returned."""
+    `naive`: time a naive RapidOCR pass over the same pages beside it. One line per report
+    through `log`, the totals returned."""
     import json
 
     from parsers.ocr import Engine
@@ -68,8 +86,13 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, log=print) -> str:
     folder = Path(folder)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     Engine.get()  # load the models once, before the clock starts
+    naive_engine = None
+    if naive:
+        from rapidocr import RapidOCR
+
+        naive_engine = RapidOCR(params={"Global.log_level": "warning"})
     totals: dict[str, float] = {}
-    seconds, cpu, pages_done = 0.0, 0.0, 0
+    seconds, cpu, pages_done, naive_seconds = 0.0, 0.0, 0, 0.0
     for name in sorted(truth):
         wall, proc = time.perf_counter(), time.process_time()
         report = extract_pdf(folder / name, name, ocr_text=ocr_text)
@@ -77,17 +100,27 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, log=print) -> str:
         result = score(report.cells, truth[name])
         result["title_ok"] = int((report.agency, report.year) == (truth[name]["agency"], truth[name]["year"]))
         result["template_ok"] = int(report.template == truth[name]["template"])
-        log(f"{name}: {report.pages} pages ({report.ocr_pages} OCR'd) {wall:.1f} s wall, {proc:.1f} s cpu; "
+        beside = ""
+        if naive_engine is not None:
+            from parsers.text_layer import text_layer_report
+
+            scanned = [i for i, reason in enumerate(text_layer_report(folder / name)) if reason]
+            naive_seconds += (spent := _timed(lambda p, pages=scanned: naive_ocr(p, pages, naive_engine),
+                                              folder / name))
+            beside = f" (naive OCR {spent:.1f} s)"
+        log(f"{name}: {report.pages} pages ({report.ocr_pages} OCR'd) {wall:.1f} s wall{beside}, {proc:.1f} s cpu; "
             f"status {report.status}; {result}")
         for k, v in result.items():
             totals[k] = totals.get(k, 0) + v
         seconds, cpu, pages_done = seconds + wall, cpu + proc, pages_done + report.ocr_pages
+    ratio = (f"\nnaive RapidOCR pass over the same pages: {naive_seconds / max(1, pages_done):.2f} s/page wall; "
+             f"ratio pipeline/naive: {seconds / max(naive_seconds, 1e-9):.2f}") if naive else ""
     return (f"total: {json.dumps(totals)}\n"
             f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
             f"silent errors: {int(totals.get('silent', 0))}; "
             f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
             f"over {pages_done} OCR'd pages; {seconds / max(1, len(truth)):.1f} s/report wall "
-            f"over {len(truth)} reports")
+            f"over {len(truth)} reports{ratio}")
 
 
 # ---- make bench-scale: batch runs as a whole (speed-up, peak memory, re-run) ----------------

@@ -126,7 +126,7 @@ def _bench(args) -> int:
 def _bench_ocr(args) -> int:
     from pipeline.bench import run_ocr_bench
 
-    print(run_ocr_bench(args.folder, ocr_text=args.ocr_text))
+    print(run_ocr_bench(args.folder, ocr_text=args.ocr_text, naive=args.naive))
     return 0
 
 
@@ -167,6 +167,8 @@ def parser() -> argparse.ArgumentParser:
     ocr = commands.add_parser("bench-ocr", help="scanned reports against their truth.json: accuracy and speed")
     ocr.add_argument("folder", type=_path, help="scans with a truth.json beside them (e.g. from corpus.scan)")
     ocr.add_argument("--ocr-text", action="store_true", help="read the scanned prose too")
+    ocr.add_argument("--naive", action="store_true",
+                     help="time a naive RapidOCR pass (detection and recognition of every full page) beside it")
     ocr.set_defaults(func=_bench_ocr)
 
     scale = commands.add_parser("bench-scale", help="speed-up, peak memory and re-run time of batch runs")

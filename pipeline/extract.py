@@ -46,6 +46,25 @@ def _scanned_pages(pdf: ReportPdf, path: Path, texts: list[str], ocr_text: bool)
         return {}
 
 
+def _pictured_tables(pdf: ReportPdf, path: Path, pages: list[int]) -> dict:
+    """Tables pasted as pictures onto text-layer pages, read by OCR: {page index: the glyphs and
+    rules read from its pictures}. The OCR engine is imported only for a page with a picture."""
+    found = {}
+    for i in pages:
+        regions = pdf.pictures(i)
+        if not regions:
+            continue
+        from parsers import ocr
+
+        try:
+            page = ocr.ocr_pictures(path, i, regions)
+        except ocr.OcrUnavailable:
+            return {}
+        if page is not None:
+            found[i] = page
+    return found
+
+
 def read_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_text: bool = False) -> list[Report]:
     """The reports of one PDF, in page order: one for most files, several where a site
     published a collection as one file (pipeline.split). `report_id`: the file's sha256 (read
@@ -63,13 +82,20 @@ def read_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_tex
             texts[i] = page.text if page.recognized else ""
         geometries = {i: pdf.geometry(i) for i in table_pages(texts) if i not in scanned}
         geometries.update({i: page for i, page in scanned.items() if page.recognized})
+        pictured = _pictured_tables(pdf, path, [i for i in range(count) if i not in scanned])
+        for i, found in pictured.items():
+            geometry = geometries.get(i) or pdf.geometry(i)
+            geometry.glyphs += found.glyphs
+            geometry.segments += found.segments
+            geometry.ocr_regions += found.ocr_regions
+            geometries[i] = geometry
         starts = report_starts([t.splitlines() for t in texts])
         metadata_title = pdf.metadata_title if len(starts) == 1 else ""  # the file's, not one report's
     reports = []
     for k, (first, stop) in enumerate(zip(starts, [*starts[1:], count], strict=True), start=1):
         pages = range(first, stop)
         report = Report(file_id if len(starts) == 1 else f"{file_id}#{k}", source_file, pages=len(pages),
-                        first_page=first + 1, ocr_pages=sum(1 for i in pages if i in scanned),
+                        first_page=first + 1, ocr_pages=sum(1 for i in pages if i in scanned or i in pictured),
                         text_layer=any(usable[i] for i in pages))
         head = [texts[i] for i in pages][:2]
         title = find_title([t.splitlines() for t in head], metadata_title, "\n".join(head))

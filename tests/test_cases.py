@@ -65,3 +65,12 @@ def test_two_reports_in_one_file_are_two_reports():
     assert (first.first_page, first.pages, second.first_page, second.pages) == (1, 5, 6, 9)
     assert all(c.page <= 5 for c in first.cells) and all(c.page >= 6 for c in second.cells)
     assert [s.number for s in first.sections] == [s.number for s in second.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def test_tables_pasted_as_pictures_on_text_pages_are_read():
+    reports, expect = _probe("mixed_image_tables.pdf")
+    (report,) = reports
+    assert differences(report, expect[0]) == []
+    assert report.ocr_pages >= 3 and report.text_layer  # the prose from the text layer, the tables by OCR
+    pictured = [c for c in report.cells if c.page == 3 and c.kind == "number"]
+    assert pictured and all(c.box for c in pictured)

@@ -102,3 +102,17 @@ def test_two_rows_labels_run_together_match_neither():
     assert match_request_row(["三", "(一)予以公开", "（二）部分公开（区分处"]).row is None
     assert match_request_row(["（三）不予公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开"]).row is None
     assert match_request_row(["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"]).row == "denied_state_secret"
+
+
+def test_no_two_template_labels_are_one_character_apart():
+    from pipeline.normalize import _all_label_cores
+
+    cores = [c for c in _all_label_cores() if len(c) >= 4]
+    for i, a in enumerate(cores):
+        for b in cores[i + 1:]:
+            assert len(a) != len(b) or sum(x != y for x, y in zip(a, b, strict=True)) != 1, (a, b)
+
+
+def test_a_label_with_one_character_misread_still_matches():
+    assert match_request_row(["三、本年度办理结果", "（三）六予公开"]).row == "denied_total"
+    assert match_request_row(["（四）无法提供", "2.没有现成信息需要另行制做"]).row == "unavailable_needs_creation"
