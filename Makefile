@@ -8,9 +8,11 @@ RAW ?= data/raw
 OUT ?= data/parquet
 BENCH_RAW ?= tests/corpus/generated
 # make extract: JOBS=N workers (default all cores), FORCE=1 redoes every file, RETRY_ERRORS=1 the failed ones,
+# PRUNE=1 drops the rows of files gone even when that is all or most of them,
 # OCR_TEXT=1 reads the prose of scanned pages too, EXECUTOR=dask [SCHEDULER=tcp://host:8786] (docs/BATCH.md)
 JOBS ?=
 FORCE ?=
+PRUNE ?=
 RETRY_ERRORS ?=
 OCR_TEXT ?=
 EXECUTOR ?= local
@@ -28,7 +30,7 @@ BENCH_SPEEDUP ?= 144
 yes = $(filter 1 yes true,$(1))
 EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if $(call yes,$(FORCE)),--force) \
 	$(if $(call yes,$(RETRY_ERRORS)),--retry-errors) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
-	$(if $(call yes,$(OCR_TEXT)),--ocr-text))
+	$(if $(call yes,$(OCR_TEXT)),--ocr-text) $(if $(call yes,$(PRUNE)),--prune))
 
 .DEFAULT_GOAL := help
 .PHONY: help setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
@@ -45,7 +47,7 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed ## create .venv and install the project with its dev tools
 
-extract: setup ## RAW (data/raw) -> OUT (data/parquet); JOBS, FORCE, RETRY_ERRORS, OCR_TEXT, EXECUTOR, SCHEDULER
+extract: setup ## RAW (data/raw) -> OUT (data/parquet); JOBS, FORCE, PRUNE, RETRY_ERRORS, OCR_TEXT, EXECUTOR, SCHEDULER
 	$(GOVREPORT) extract $(EXTRACT_FLAGS) -- "$(RAW)" "$(OUT)"
 
 scrape: setup ## crawl SOURCES (sources.yaml), file new reports under RAW, extract into OUT

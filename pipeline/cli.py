@@ -28,8 +28,8 @@ def _extract(args) -> int:
                                  retry_errors=args.retry_errors, executor=args.executor,
                                  scheduler=args.scheduler, progress=args.progress,
                                  limits=Limits(args.time_limit, args.memory_limit),
-                                 batch_size=args.batch_size, ocr_text=args.ocr_text)
-    except (FileNotFoundError, RuntimeError) as e:
+                                 batch_size=args.batch_size, ocr_text=args.ocr_text, prune=args.prune)
+    except (OSError, RuntimeError) as e:  # no input folder, output not writable, another run
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -55,6 +55,8 @@ def _extract_args(extract: argparse.ArgumentParser) -> None:
     extract.add_argument("--memory-limit", type=float, default=Limits.memory_limit_mb,
                          help=f"MB a worker may use on one file (default {Limits.memory_limit_mb:g})")
     extract.add_argument("--batch-size", type=int, default=64, help="reports per Parquet part file (default 64)")
+    extract.add_argument("--prune", action="store_true",
+                         help="drop the rows of files no longer found even when that is all or most of them")
     extract.add_argument("--ocr-text", action="store_true",
                          help="OCR the prose of scanned pages too (sections); by default only tables and title")
     bar = extract.add_mutually_exclusive_group()

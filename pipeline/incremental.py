@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.executor import Task
+from pipeline.names import source_name
 from pipeline.report import PIPELINE_VERSION, sha256_of
 from pipeline.store import entry_key, read_state
 
@@ -29,6 +30,9 @@ class Plan:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, same bytes as)
     changed: int = 0  # files whose bytes changed under the same path: their old rows are replaced
     removed: int = 0  # files gone from the input folder: their rows leave the output
+    replaces: bool = False  # some file extracted holds reports the output already has (or had, changed)
+    gone: dict[str, str] = field(default_factory=dict)  # key -> source_file of the files no longer found
+    known: int = 0  # files the output held before the run
 
 
 def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = False, retry_errors: bool = False,
@@ -38,7 +42,7 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
     state = read_state(out_dir)
     plan = Plan()
     for path in files:
-        source = path.relative_to(raw_dir).as_posix()
+        source = source_name(path.relative_to(raw_dir))
         try:
             report_id = sha256_of(path)
         except OSError:
@@ -56,10 +60,14 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
         else:
             # absolute: a Dask worker elsewhere opens it at the same path on shared storage
             plan.todo.append(Task(os.path.abspath(path), source, report_id))
+            plan.replaces = plan.replaces or last is not None
     paths = set(plan.keep.values())
     gone = [key for key in state if key not in plan.keep]
     plan.changed = sum(1 for key in gone if state[key][-1].source_file in paths)
     plan.removed = len(gone) - plan.changed
+    plan.gone = {key: state[key][-1].source_file for key in gone if state[key][-1].source_file not in paths}
+    plan.known = len(state)
+    plan.replaces = plan.replaces or plan.changed > 0
     for source, first in plan.duplicates:
         log(f"{'duplicate':12} {source} - the same bytes as {first}, kept once")
     return plan

@@ -18,14 +18,28 @@ from pipeline import store
 from pipeline.errors import LIMIT, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
+from pipeline.names import source_name
 from pipeline.progress import make_progress
 from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, is_pdf, sha256_of
 
 
-def find_reports(raw_dir: Path) -> list[Path]:
-    """Every *.pdf (and web page, where those are read) under the folder, any case, in a stable order."""
+def find_reports(raw_dir: Path, log=None) -> list[Path]:
+    """Every report file (*.pdf and web pages, any case) under the folder, in a stable order.
+    Folders linked in by symbolic links are followed; a link back to a folder already walked
+    (a loop) is skipped, and `log` says so."""
     suffixes = PDF_SUFFIXES + HTML_SUFFIXES
-    return sorted(p for p in Path(raw_dir).rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+    found, seen = [], set()
+    for folder, subfolders, files in os.walk(raw_dir, followlinks=True):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in seen:
+            if log is not None:
+                log(f"{'skipped':12} {source_name(Path(folder).relative_to(raw_dir))}/ - "
+                    f"a link back to a folder already read (a loop)")
+            subfolders[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        found += [Path(folder) / name for name in files if Path(name).suffix.lower() in suffixes]
+    return sorted(p for p in found if p.is_file())
 
 
 def _not_a_pdf(path: Path) -> str | None:
@@ -102,7 +116,7 @@ def _ends_with_eof(path: Path) -> bool:
 
 def extract_file(path: Path, raw_dir: Path) -> list[Report]:
     """The reports of one file of a folder, in this process (no sandbox): for notebooks and tests."""
-    return extract_reports(path, Path(path).relative_to(raw_dir).as_posix())
+    return extract_reports(path, source_name(Path(path).relative_to(raw_dir)))
 
 
 @dataclass
@@ -116,6 +130,7 @@ class Summary:
     moved: int = 0
     changed: int = 0
     removed: int = 0
+    kept: int = 0  # reports whose files are gone, kept: a run that would drop them all or most needs --prune
     duplicates: int = 0
     run_status: dict[str, int] = field(default_factory=dict)  # statuses of the files extracted this run
 
@@ -125,7 +140,8 @@ class Summary:
         text = (f"{reports}; {self.cells} cells; "
                 f"{self.checks_failed} checks failed; extracted {self.extracted}, skipped {self.skipped}")
         extras = [f"{n} {what}" for n, what in ((self.moved, "moved"), (self.changed, "changed"),
-                                               (self.removed, "removed"), (self.duplicates, "duplicates")) if n]
+                                               (self.removed, "removed"), (self.duplicates, "duplicates"),
+                                               (self.kept, "kept whose files are gone")) if n]
         return text + (f", {', '.join(extras)}" if extras else "")
 
 
@@ -137,10 +153,16 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class OutputError(RuntimeError):
+    """The output folder cannot be written (read-only, full, not a folder): the previous output
+    stands as it was."""
+
+
 def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs: int | None = None,
                    force: bool = False, retry_errors: bool = False, executor: str = "local",
                    scheduler: str | None = None, progress: bool | None = None, limits: Limits | None = None,
-                   batch_size: int = 64, work: str | None = None, ocr_text: bool = False) -> Summary:
+                   batch_size: int = 64, work: str | None = None, ocr_text: bool = False,
+                   prune: bool = False) -> Summary:
     """Extract every report under `raw_dir` into the datasets under `out_dir`.
 
     jobs: parallel workers (default: all cores). force: redo files already extracted;
@@ -150,10 +172,27 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
     work: the per-file function as "module:name" (default pipeline.run:extract_reports).
     ocr_text: OCR the prose of scanned pages too, for `sections` (slower; files extracted
     without it are extracted again, and the other way round).
+    prune: drop the rows of files no longer found even where that is all or most of them (an
+    empty or unmounted input folder keeps them otherwise).
+    Raises FileNotFoundError (no input folder), OutputError (the output cannot be written),
+    RuntimeError (another run holds the output).
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"input folder not found: {raw_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output {out_dir} is a file, not a folder")
+    try:
+        return _extract_folder(raw_dir, out_dir, log, jobs=jobs, force=force, retry_errors=retry_errors,
+                               executor=executor, scheduler=scheduler, progress=progress, limits=limits,
+                               batch_size=batch_size, work=work, ocr_text=ocr_text, prune=prune)
+    except OSError as e:
+        raise OutputError(f"cannot write the output to {out_dir}: {e.strerror or e}; "
+                          f"the previous output is unchanged") from None
+
+
+def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_errors, executor, scheduler,
+                    progress, limits, batch_size, work, ocr_text, prune) -> Summary:
     if executor not in ("local", "dask"):
         raise ValueError(f"unknown executor {executor!r}: local or dask")
     jobs = jobs or default_jobs()
@@ -164,8 +203,9 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
         next_batch = store.ensure_datasets(out_dir, store.recover(out_dir))
         if ocr_text:
             work = work or "pipeline.run:extract_reports_with_text"
-        plan = make_plan(find_reports(raw_dir), raw_dir, out_dir, force=force, retry_errors=retry_errors,
+        plan = make_plan(find_reports(raw_dir, log), raw_dir, out_dir, force=force, retry_errors=retry_errors,
                          version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
+        kept = _keep_gone(plan, raw_dir, prune, log)
         run_status: Counter = Counter()
         if plan.todo:
             extra = {"work": work} if work else {}
@@ -175,7 +215,7 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
             if not live:
                 log(f"extracting {_count(len(plan.todo), 'file')} on {pool.describe()} "
                     f"({plan.skipped} unchanged, skipped)")
-            writer = store.BatchWriter(out_dir, next_batch, batch_size)
+            writer = store.BatchWriter(out_dir, next_batch, batch_size, publish_each=not plan.replaces)
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
             try:
@@ -195,7 +235,24 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
             log(f"no reports under {raw_dir} (*.pdf, *.html, *.htm, *.shtml, *.xhtml, any case)")
         _, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
         store.ensure_datasets(out_dir, next_batch)
+        store.publish(out_dir)
         totals = store.totals(out_dir)
     return Summary(**totals, extracted=len(plan.todo), skipped=plan.skipped, moved=plan.moved,
-                   changed=plan.changed, removed=plan.removed, duplicates=len(plan.duplicates),
-                   run_status=dict(run_status))
+                   changed=plan.changed, removed=plan.removed - kept, duplicates=len(plan.duplicates),
+                   kept=kept, run_status=dict(run_status))
+
+
+def _keep_gone(plan, raw_dir: Path, prune: bool, log) -> int:
+    """Removals are deliberate: where the input folder holds no reports at all (empty, or not
+    mounted) or the run would drop more than half of the reports the output holds, the rows
+    of the files no longer found stay, and the run says so; `prune` drops them anyway.
+    Returns how many were kept."""
+    if prune or not plan.gone:
+        return 0
+    if plan.keep and len(plan.gone) <= plan.known / 2:
+        return 0
+    why = "no reports under it" if not plan.keep else f"more than half of the {plan.known} it held"
+    log(f"kept the rows of {len(plan.gone)} files no longer under {raw_dir} ({why}): "
+        f"--prune (PRUNE=1) drops them")
+    plan.keep.update(plan.gone)
+    return len(plan.gone)

@@ -1,21 +1,31 @@
 """Reports -> the four Parquet datasets of docs/OUTPUT.md, written crash-safely in batches; and back.
 
-Layout: each dataset is a folder of part files, one per batch of reports,
-numbered in the order they were written::
+Layout: the part files, one per batch of reports and dataset, numbered in the
+order they were written, live in a working folder; what readers see is a
+published generation of them, one folder per dataset::
 
-    out/reports/part-000007.parquet   <- written last: the batch's commit mark
-    out/cells/part-000007.parquet
-    out/sections/part-000007.parquet
-    out/checks/part-000007.parquet
+    out/.parts/reports/part-000007.parquet   <- written last: the batch's commit mark
+    out/.parts/cells/part-000007.parquet     …
+    out/.generations/000012/cells/part-000007.parquet   (hard links to .parts)
+    out/cells -> .generations/000012/cells              (a symbolic link)
 
-Every file is written under a dot-name (which pandas, pyarrow and DuckDB's
-`*.parquet` glob ignore) and renamed into place, so no reader ever sees half a
-file. A batch counts once its `reports` part exists; parts of a batch without
-one are leftovers of a killed run and are deleted by the next run. The
-`reports` dataset is also the state of incremental runs (report_id,
+Every file is written under a dot-name and renamed into place, so no file is
+ever half there. A batch counts once its `reports` part exists; parts of a
+batch without one are leftovers of a killed run and are deleted by the next
+run. A run writes its batches into the working folder and, once its reports
+each sit in one batch, publishes it: a new generation folder of hard links,
+then each dataset's link swapped to it in one rename. So a reader of
+`out/cells` (pandas, DuckDB, Polars, `load`) sees one generation or the next,
+each report once, never a run half done; a run killed at any moment leaves
+the last generation in place, and the next run completes the work. A run
+that only adds reports publishes after each batch, so a long first run shows
+its progress.
+
+The `reports` dataset is also the state of incremental runs (report_id,
 source_file, pipeline_version, status): there is no second manifest to drift
-from the data. Where a report's rows sit in more than one batch (a redo
-killed before the old rows were dropped), the newest batch wins.
+from the data. Where a report's rows sit in more than one batch of the
+working folder (a redo killed before the old rows were dropped), the newest
+batch wins.
 
 pyarrow and pandas are imported only when used: extraction workers import
 the `pipeline` package and should not carry them (about 100 MB each).
@@ -26,6 +36,7 @@ import contextlib
 import functools
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +45,8 @@ from pipeline import contract
 from pipeline.atomic import is_temp, write_atomic
 
 DATASETS = contract.NAMES
+WORK = ".parts"  # the working folder of part files
+GENERATIONS = ".generations"  # published generations: folders of hard links to parts
 # the dataset written last (the commit mark) comes last here, and is deleted first
 _WRITE_ORDER = ("cells", "sections", "checks", "reports")
 _PART = re.compile(r"^part-(\d+)\.parquet$")
@@ -85,18 +98,23 @@ def _batches(folder: Path) -> set[int]:
     return {int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))}
 
 
+def _work(out_dir: Path) -> Path:
+    return Path(out_dir) / WORK
+
+
 def committed_batches(out_dir: Path) -> list[int]:
-    return sorted(_batches(Path(out_dir) / "reports"))
+    return sorted(_batches(_work(out_dir) / "reports"))
 
 
 def recover(out_dir: Path) -> int:
     """Undo what a killed run left half done: temp files, and parts of batches never committed.
     Returns the number of the next batch to write."""
     out_dir = Path(out_dir)
+    _migrate(out_dir)
     committed = set(committed_batches(out_dir))
     highest = max(committed, default=-1)
     for name in DATASETS:
-        folder = out_dir / name
+        folder = _work(out_dir) / name
         if not folder.is_dir():
             continue
         for p in folder.iterdir():
@@ -124,16 +142,17 @@ def _write_parquet(table, path: Path) -> None:
 
 
 def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
-    """Write one batch's four tables, the `reports` part last (it commits the batch)."""
+    """Write one batch's four tables into the working folder, the `reports` part last (it
+    commits the batch)."""
     for name in _WRITE_ORDER:
-        folder = Path(out_dir) / name
+        folder = _work(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(folder / _part_name(batch), functools.partial(_write_parquet, tables[name]))
 
 
 def delete_batch(out_dir: Path, batch: int) -> None:
     for name in reversed(_WRITE_ORDER):  # reports first: the batch stops counting at once
-        (Path(out_dir) / name / _part_name(batch)).unlink(missing_ok=True)
+        (_work(out_dir) / name / _part_name(batch)).unlink(missing_ok=True)
 
 
 def tables_of(reports: Iterable) -> dict:
@@ -148,11 +167,14 @@ def tables_of(reports: Iterable) -> dict:
 
 
 class BatchWriter:
-    """Collects finished reports and writes them a batch at a time, so memory holds one batch."""
+    """Collects finished reports and writes them a batch at a time, so memory holds one batch.
+    `publish_each`: publish after every batch (a run that only adds reports)."""
 
-    def __init__(self, out_dir: Path, first_batch: int, batch_size: int = 64, max_cells: int = 100_000):
+    def __init__(self, out_dir: Path, first_batch: int, batch_size: int = 64, max_cells: int = 100_000,
+                 publish_each: bool = False):
         self.out_dir, self.next_batch = Path(out_dir), first_batch
         self.batch_size, self.max_cells = batch_size, max_cells
+        self.publish_each = publish_each
         self.pending: list = []
         self.cells = 0
 
@@ -168,6 +190,8 @@ class BatchWriter:
         write_batch(self.out_dir, self.next_batch, tables_of(self.pending))
         self.next_batch += 1
         self.pending, self.cells = [], 0
+        if self.publish_each:
+            publish(self.out_dir)
 
 
 # ---- state: what the output holds -----------------------------------------------------------
@@ -196,7 +220,7 @@ def read_state(out_dir: Path) -> dict[str, list[Entry]]:
     """Every committed report row, by key; the newest batch's entry last."""
 
     state: dict[str, list[Entry]] = {}
-    folder = Path(out_dir) / "reports"
+    folder = _work(out_dir) / "reports"
     for batch in committed_batches(out_dir):
         cols = ["report_id", "source_file", "pipeline_version", "status"]
         t = _read(folder / _part_name(batch), cols).to_pydict()
@@ -247,7 +271,7 @@ def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str
 
     tables = {}
     for name in DATASETS:
-        t = _read(out_dir / name / _part_name(batch))
+        t = _read(_work(out_dir) / name / _part_name(batch))
         ids = t.column("report_id").to_pylist()
         if "source_file" in t.column_names:
             srcs = t.column("source_file").to_pylist()
@@ -282,14 +306,14 @@ def totals(out_dir: Path) -> dict:
     """What the output holds: reports by status, cells, failed checks (read from a few columns)."""
     import pyarrow.parquet as pq
 
-    out_dir = Path(out_dir)
+    work = _work(out_dir)
     by_status: dict[str, int] = {}
     cells = checks_failed = 0
     for batch in committed_batches(out_dir):
-        for status in _read(out_dir / "reports" / _part_name(batch), ["status"]).column("status").to_pylist():
+        for status in _read(work / "reports" / _part_name(batch), ["status"]).column("status").to_pylist():
             by_status[status] = by_status.get(status, 0) + 1
-        cells += pq.ParquetFile(out_dir / "cells" / _part_name(batch)).metadata.num_rows
-        checks = _read(out_dir / "checks" / _part_name(batch), ["status"]).column("status").to_pylist()
+        cells += pq.ParquetFile(work / "cells" / _part_name(batch)).metadata.num_rows
+        checks = _read(work / "checks" / _part_name(batch), ["status"]).column("status").to_pylist()
         checks_failed += checks.count("fail")
     return {"reports": sum(by_status.values()), "by_status": by_status, "cells": cells,
             "checks_failed": checks_failed}
@@ -319,6 +343,55 @@ def write_datasets(out_dir: Path, reports) -> None:
         write_batch(out_dir, next_batch, tables_of(list(reports)))
         for batch in old:
             delete_batch(out_dir, batch)
+        publish(out_dir)
+
+
+# ---- publishing ------------------------------------------------------------------------------
+
+def publish(out_dir: Path) -> int:
+    """Make the working folder's committed batches what readers see: a new generation folder
+    of hard links to them, then each dataset's link (out/cells …) swapped to it in one rename.
+    The generation before stays (a reader may still be listing it); older ones go. Returns
+    the generation's number."""
+    out_dir = Path(out_dir)
+    generations = out_dir / GENERATIONS
+    generations.mkdir(parents=True, exist_ok=True)
+    numbers = sorted(int(p.name) for p in generations.iterdir() if p.name.isdigit())
+    number = (numbers[-1] + 1) if numbers else 0
+    name = f"{number:06d}"
+    staging = generations / f".{name}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    batches = committed_batches(out_dir)
+    for dataset in DATASETS:
+        (staging / dataset).mkdir(parents=True)
+        for batch in batches:
+            part = _part_name(batch)
+            os.link(_work(out_dir) / dataset / part, staging / dataset / part)
+    os.replace(staging, generations / name)
+    for dataset in DATASETS:
+        link = out_dir / f".{dataset}.link.tmp"
+        link.unlink(missing_ok=True)
+        os.symlink(Path(GENERATIONS) / name / dataset, link)
+        os.replace(link, out_dir / dataset)
+    for old in numbers[:-1]:
+        shutil.rmtree(generations / f"{old:06d}", ignore_errors=True)
+    return number
+
+
+def _migrate(out_dir: Path) -> None:
+    """An output written before generations (out/cells/part-*.parquet in plain folders): its
+    parts move into the working folder; the next publish links them back."""
+    for dataset in DATASETS:
+        folder = out_dir / dataset
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        (_work(out_dir) / dataset).mkdir(parents=True, exist_ok=True)
+        for part in folder.iterdir():
+            if _PART.match(part.name):
+                os.replace(part, _work(out_dir) / dataset / part.name)
+        aside = out_dir / f".{dataset}.old"
+        os.replace(folder, aside)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 # ---- reading back ---------------------------------------------------------------------------

@@ -34,7 +34,8 @@ def reference(tmp_path_factory):
 
 
 def _parts(out):
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.parquet"))
+    """The part files readers see (each dataset's folder)."""
+    return sorted(f"{name}/{p.name}" for name in store.DATASETS for p in (out / name).glob("*.parquet"))
 
 
 def test_two_workers_small_batches_give_the_rows_of_one_worker(reference, tmp_path):
@@ -53,19 +54,19 @@ def test_two_workers_small_batches_give_the_rows_of_one_worker(reference, tmp_pa
 def test_rerun_over_an_unchanged_folder_extracts_nothing_and_touches_nothing(reference, tmp_path):
     base, ref = reference
     out = tmp_path / "out"
-    shutil.copytree(base / "out", out)
-    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
+    shutil.copytree(base / "out", out, symlinks=True)
+    before = {p: p.stat().st_mtime_ns for p in (out / store.WORK).rglob("*.parquet")}
     summary = extract_folder(base / "raw", out, jobs=2, **QUIET)
     assert (summary.extracted, summary.skipped, summary.reports) == (0, 6, 6)
     assert summary.cells == len(ref["cells"])
-    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")} == before
+    assert {p: p.stat().st_mtime_ns for p in (out / store.WORK).rglob("*.parquet")} == before
 
 
 def test_output_mirrors_a_folder_that_changed(reference, tmp_path):
     base, ref = reference
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(base / "raw", raw)
-    shutil.copytree(base / "out", out)
+    shutil.copytree(base / "out", out, symlinks=True)
     # one file renamed into a subfolder, one removed, one changed, one new, one copy of another
     (raw / "sub").mkdir()
     (raw / "gen_001_2020.pdf").rename(raw / "sub" / "renamed.pdf")
@@ -101,9 +102,9 @@ def test_output_mirrors_a_folder_that_changed(reference, tmp_path):
 def test_a_new_pipeline_version_or_force_redoes_every_file(reference, tmp_path):
     base, ref = reference
     out = tmp_path / "out"
-    shutil.copytree(base / "out", out)
+    shutil.copytree(base / "out", out, symlinks=True)
     # make the output look written by an older pipeline
-    for part in (out / "reports").glob("*.parquet"):
+    for part in (out / store.WORK / "reports").glob("*.parquet"):
         t = pq.read_table(part)
         t = t.set_column(t.column_names.index("pipeline_version"), "pipeline_version",
                          pa.array(["0.0.1"] * len(t), pa.string()))
@@ -126,14 +127,15 @@ def test_recovery_from_what_a_killed_run_leaves(reference, tmp_path):
     and a batch rewritten but its old copy not yet deleted (every row twice)."""
     base, ref = reference
     out = tmp_path / "out"
-    shutil.copytree(base / "out", out)
+    shutil.copytree(base / "out", out, symlinks=True)
     [batch] = store.committed_batches(out)
+    work = out / store.WORK
     for name in store.DATASETS:
-        shutil.copy(out / name / f"part-{batch:06d}.parquet", out / name / f"part-{batch + 1:06d}.parquet")
+        shutil.copy(work / name / f"part-{batch:06d}.parquet", work / name / f"part-{batch + 1:06d}.parquet")
     for name in ("cells", "sections"):  # batch + 2 died before its reports part
-        shutil.copy(out / name / f"part-{batch:06d}.parquet", out / name / f"part-{batch + 2:06d}.parquet")
-    (out / "cells" / ".part-000009.parquet.abcd.tmp").write_bytes(b"PAR1 half")
-    assert len(load("cells", out)) == 3 * len(ref["cells"])  # readable, if doubled, until the next run
+        shutil.copy(work / name / f"part-{batch:06d}.parquet", work / name / f"part-{batch + 2:06d}.parquet")
+    (work / "cells" / ".part-000009.parquet.abcd.tmp").write_bytes(b"PAR1 half")
+    assert len(load("cells", out)) == len(ref["cells"])  # readers see the last published output, once
 
     summary = extract_folder(base / "raw", out, jobs=1, **QUIET)
     assert summary.extracted == 0 and summary.reports == 6
@@ -197,12 +199,17 @@ def test_cli_passes_jobs_and_force(tmp_path):
     assert "extracted 0, skipped 2" in third.stdout
 
 
-def test_an_emptied_folder_empties_the_output(reference, tmp_path):
-    base, _ = reference
+def test_an_empty_input_folder_keeps_the_output_unless_pruned(reference, tmp_path):
+    base, ref = reference
     out = tmp_path / "out"
-    shutil.copytree(base / "out", out)
+    shutil.copytree(base / "out", out, symlinks=True)
     (tmp_path / "empty").mkdir()
-    summary = extract_folder(tmp_path / "empty", out, **QUIET)
+    lines = []
+    kept = extract_folder(tmp_path / "empty", out, log=lines.append, progress=False)
+    assert (kept.reports, kept.removed, kept.kept) == (6, 0, 6)
+    assert any("kept the rows of 6 files no longer under" in x and "--prune" in x for x in lines)
+    pd.testing.assert_frame_equal(load("cells", out), ref["cells"])
+    summary = extract_folder(tmp_path / "empty", out, prune=True, **QUIET)
     assert (summary.reports, summary.removed) == (0, 6)
     assert str(summary).startswith("0 reports; 0 cells; 0 checks failed")
     data = load_all(out)  # still four readable datasets, with their columns and no rows
@@ -254,3 +261,46 @@ def test_an_output_of_the_former_pipeline_is_taken_over(tmp_path):
     got = load_all(out)
     assert_no_duplicates(got)
     assert set(got["cells"]["source_file"]) == {"a.pdf"} and len(got["sections"]) > 0
+
+
+def test_a_run_dropping_most_reports_keeps_them_unless_pruned(reference, tmp_path):
+    base, ref = reference
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(base / "raw", raw)
+    shutil.copytree(base / "out", out, symlinks=True)
+    for name in ("gen_001_2020.pdf", "gen_002_2019.pdf", "gen_003_2021.pdf", "gen_004_2021.pdf"):
+        (raw / name).unlink()  # four of six gone at once: a half-copied or half-mounted folder?
+    kept = extract_folder(raw, out, **QUIET)
+    assert (kept.reports, kept.removed, kept.kept) == (6, 0, 4)
+    pruned = extract_folder(raw, out, prune=True, **QUIET)
+    assert (pruned.reports, pruned.removed) == (2, 4)
+    (raw / "sample-county_2022.pdf").unlink()  # one of two: half, not more than half
+    assert extract_folder(raw, out, **QUIET).removed == 1
+
+
+def test_a_force_run_killed_at_any_moment_never_shows_a_report_twice(reference, tmp_path):
+    """Readers see the last published generation: a FORCE run replaces the reports it redoes
+    in one step, at its end, so a reader in between sees each report once."""
+    import random
+
+    base, ref = reference
+    out = tmp_path / "out"
+    shutil.copytree(base / "out", out, symlinks=True)
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(base / "raw"), str(out), "--jobs", "2",
+           "--batch-size", "1", "--force", "--no-progress"]
+    rng = random.Random(7)
+    for _ in range(4):
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + rng.uniform(0.5, 4.0)
+        while time.monotonic() < deadline and proc.poll() is None:
+            assert_no_duplicates(load_all(out))  # read while it runs
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        now = load_all(out)
+        assert_no_duplicates(now)
+        assert sorted(now["reports"]["report_id"]) == sorted(ref["reports"]["report_id"])
+    subprocess.run(cmd, cwd=REPO, check=True, capture_output=True)
+    got = load_all(out)
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])

@@ -1,0 +1,110 @@
+"""What a careful user meets on real file systems: odd file names, linked folders, a read-only
+or full output, an output that is a file (tests/test_batch.py has killed runs)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.names import local_path, source_bytes, source_name
+from pipeline.run import extract_folder
+from pipeline.store import load
+from tests.conftest import REPO
+
+GENERATED = REPO / "tests" / "corpus" / "generated"
+GBK = "江西省民政厅2019年报告.pdf".encode("gb18030")  # a Chinese ZIP unzipped on Linux leaves names like this
+QUIET = {"log": lambda _: None, "progress": False}
+
+
+def test_source_names_keep_any_bytes_losslessly():
+    for raw in (GBK, b"a\\b.pdf", "报告/2024年.pdf".encode(), b"x\\xbd.pdf", b"\xff\xfe.pdf"):
+        name = source_name(os.fsdecode(raw))
+        assert name.isprintable() and source_bytes(name) == raw, raw
+    assert source_name(os.fsdecode(GBK)).startswith("\\xbd\\xad\\xce\\xf7")
+
+
+def test_a_file_whose_name_is_not_utf8_is_read_like_any_other(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(GENERATED / "gen_002_2019.pdf", os.path.join(os.fsencode(raw), GBK))
+    shutil.copy(GENERATED / "gen_003_2021.pdf", raw / "gen_003_2021.pdf")
+    out = tmp_path / "out"
+    summary = extract_folder(raw, out, **QUIET)
+    assert summary.by_status == {"ok": 2}
+    reports = load("reports", out).set_index("source_file")
+    name = source_name(os.fsdecode(GBK))
+    assert reports.loc[name, "agency"] == "江西省民政厅" and reports.loc[name, "year"] == 2019
+    assert local_path(raw, name).is_file()  # the name leads back to the file
+    assert extract_folder(raw, out, **QUIET).extracted == 0  # and a re-run has nothing to do
+
+
+def test_linked_folders_are_followed_and_a_loop_is_said(tmp_path):
+    raw, elsewhere = tmp_path / "raw", tmp_path / "elsewhere"
+    (raw / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(GENERATED / "gen_003_2021.pdf", elsewhere / "linked.pdf")
+    shutil.copy(GENERATED / "gen_004_2021.pdf", raw / "sub" / "own.pdf")
+    (raw / "other").symlink_to(elsewhere, target_is_directory=True)
+    (raw / "sub" / "loop").symlink_to(raw, target_is_directory=True)
+    lines = []
+    summary = extract_folder(raw, tmp_path / "out", log=lines.append, progress=False)
+    assert summary.extracted == 2 and summary.duplicates == 0
+    assert sorted(load("reports", tmp_path / "out")["source_file"]) == ["other/linked.pdf", "sub/own.pdf"]
+    assert any(x.startswith("skipped") and "loop" in x for x in lines)
+
+
+def _cli(*args):
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--no-progress", "--jobs", "1", "--", *map(str, args)]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+
+
+def test_an_output_that_is_a_file_or_a_missing_input_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "out").write_text("not a folder")
+    run = _cli(REPO / "data" / "raw", tmp_path / "out")
+    assert run.returncode == 2 and run.stderr == f"error: output {tmp_path / 'out'} is a file, not a folder\n"
+    run = _cli(tmp_path / "nowhere", tmp_path / "out2")
+    assert run.returncode == 2 and run.stderr.startswith("error: input folder not found")
+    assert run.stderr.count("\n") == 1
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 2 MB (tmpfs), mounted for the test: needs root."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root): a full or read-only disk is not tried")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_is_one_line_exit_2_and_the_previous_output_stands(tmp_path, small_disk):
+    out = small_disk / "out"
+    first = _cli(REPO / "data" / "raw", out)
+    assert first.returncode == 0, first.stderr
+    before = load("cells", out)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for pdf in sorted(GENERATED.glob("*.pdf"))[:12]:  # more output than the disk has room for
+        shutil.copy(pdf, raw / pdf.name)
+    shutil.copytree(REPO / "data" / "raw", raw, dirs_exist_ok=True)
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "padding").write_bytes(b"\0" * (free - 16_000))
+    run = _cli(raw, out)
+    assert run.returncode == 2, run.stdout
+    assert run.stderr.startswith("error: cannot write the output to") and "No space left" in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert load("cells", out).equals(before)  # the previous output, as it was
+
+
+def test_a_read_only_output_is_one_line_exit_2(small_disk):
+    out = small_disk / "out"
+    assert _cli(REPO / "data" / "raw", out).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    run = _cli(REPO / "data" / "raw", out)
+    assert run.returncode == 2 and run.stderr.startswith("error: ") and "Read-only file system" in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert len(load("reports", out)) == 2
