@@ -26,6 +26,9 @@ SCAN_COUNT ?= 10
 # make bench-scale: two corpus sizes for peak memory, one for the JOBS=1 -> 2 speed-up
 BENCH_SIZES ?= 150,600
 BENCH_SPEEDUP ?= 144
+# make fuzz: seconds of coverage-guided fuzzing per entry point (PDF, web page)
+FUZZ_SECONDS ?= 60
+FUZZ_WORK ?= /tmp/govreport-fuzz
 
 yes = $(filter 1 yes true,$(1))
 EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if $(call yes,$(FORCE)),--force) \
@@ -70,6 +73,13 @@ bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, 
 scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026
 	$(GOVREPORT) bench-ocr --naive -- "$(SCAN_OUT)"
+
+fuzz: setup ## FUZZ_SECONDS of atheris on the PDF and the web-page entry points; findings land in FUZZ_WORK
+	@for kind in pdf html; do rm -rf "$(FUZZ_WORK)/$$kind" && mkdir -p "$(FUZZ_WORK)/$$kind" && \
+		cp tests/fuzz/seeds/$$kind/* tests/fuzz/found/*.$$kind "$(FUZZ_WORK)/$$kind/" 2>/dev/null; \
+		echo "fuzzing the $$kind entry point for $(FUZZ_SECONDS) s"; \
+		$(PY) tests/fuzz/fuzz_reports.py $$kind -max_total_time=$(FUZZ_SECONDS) -timeout=30 -rss_limit_mb=2048 \
+			-artifact_prefix="$(FUZZ_WORK)/$$kind-" "$(FUZZ_WORK)/$$kind" 2>&1 | grep -E "^Done|crash|timeout|oom" || exit 1; done
 
 docs: setup ## regenerate docs/OUTPUT.md and docs/SCHEMA.md from the code
 	$(GOVREPORT) dictionary --write docs
