@@ -26,6 +26,7 @@ SCAN_COUNT ?= 10
 # make bench-scale: two corpus sizes for peak memory, one for the JOBS=1 -> 2 speed-up
 BENCH_SIZES ?= 150,600
 BENCH_SPEEDUP ?= 144
+BENCH_SOAK ?= 2000
 # make fuzz: seconds of coverage-guided fuzzing per entry point (PDF, web page)
 FUZZ_SECONDS ?= 60
 FUZZ_WORK ?= /tmp/govreport-fuzz
@@ -67,8 +68,8 @@ bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW), the
 	$(GOVREPORT) bench -- "$(BENCH_RAW)"
 	$(MAKE) --no-print-directory scan-bench
 
-bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two corpus sizes, re-run time
-	$(GOVREPORT) bench-scale --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP) -- "$(BENCH_RAW)"
+bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two sizes, re-run time, the kill-and-resume soak
+	$(GOVREPORT) bench-scale --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP) --soak $(BENCH_SOAK) -- "$(BENCH_RAW)"
 
 scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026

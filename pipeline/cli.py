@@ -135,8 +135,13 @@ def _bench_ocr(args) -> int:
 def _bench_scale(args) -> int:
     from pipeline.bench import run_scale_bench
 
-    sizes = [int(s) for s in args.sizes.split(",")]
-    print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if sizes or args.speedup_size:
+        print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    if args.soak:
+        from pipeline.soak import run_soak
+
+        print(run_soak(args.raw, args.soak))
     return 0
 
 
@@ -178,6 +183,8 @@ def parser() -> argparse.ArgumentParser:
                        help="seed reports to copy (default tests/corpus/generated)")
     scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
     scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
+    scale.add_argument("--soak", type=int, default=0, metavar="N",
+                       help="N files, 5%% spoiled, runs killed twice and resumed, compared with a clean run")
     scale.set_defaults(func=_bench_scale)
     return top
 
