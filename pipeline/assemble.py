@@ -12,6 +12,7 @@ from pipeline.checks import run_checks
 from pipeline.report import LOW_CONFIDENCE, Report
 from pipeline.sections import Section
 from pipeline.tables import TablesRead
+from pipeline.text_checks import text_checks
 from pipeline.title import Title
 
 
@@ -22,7 +23,7 @@ def assemble(report: Report, title: Title | None, tables: TablesRead, sections: 
         report.agency, report.year = title.agency, title.year
     report.cells, report.template = tables.cells, tables.template
     report.sections = sections
-    report.checks = run_checks(report.cells)
+    report.checks = run_checks(report.cells) + text_checks(sections, report.cells)
     report.status, report.error = report_status(report, title is not None)
     return report
 

@@ -19,6 +19,8 @@ class Check:
     expected: float | None
     actual: float | None
     status: str  # pass, fail, not_assessable
+    evidence: str | None = None  # the sentence a text check read its figure from
+    other_report_id: str | None = None  # the other report a check across years compares with
 
 
 class _Values:

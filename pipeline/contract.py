@@ -89,14 +89,19 @@ DATASETS: tuple[Dataset, ...] = (
         Column("text", "string", "the section's text, lines rejoined into paragraphs (one per line), page numbers "
                                  "and running headers dropped, table cells left out"),
     )),
-    Dataset("checks", "arithmetic identity tested", (
+    Dataset("checks", "check: an identity of the tables, or the text against them", (
         Column("report_id", "string", "as in `reports`"),
-        Column("check", "string", "stable id (docs/SCHEMA.md, Identities)"),
-        Column("expected", "float64", "the sum of the parts as printed"),
-        Column("actual", "float64", "the printed total"),
+        Column("check", "string", "stable id (docs/SCHEMA.md, Identities): an identity of the report's tables, "
+                                  "`text.*` (a figure the prose states against the table), `cross_year.*` "
+                                  "(this year's table against last year's)"),
+        Column("expected", "float64", "the sum of the parts as printed; for `text.*` the figure the prose "
+                                      "states; for `cross_year.*` what last year's report implies"),
+        Column("actual", "float64", "the printed total (for `text.*`, the table's figure)"),
         Column("status", "string", "`pass`; `fail` (the report's own numbers disagree: kept as printed, never "
                                    "repaired); `not_assessable` (a part or the total is a placeholder or was not "
                                    "printed)"),
+        Column("evidence", "string", "for `text.*`: the sentence the figure was read from; else null"),
+        Column("other_report_id", "string", "for `cross_year.*`: the previous year's report; else null"),
     )),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import contract, schema
+from pipeline import contract, schema, text_checks
 
 DOCS = ("OUTPUT.md", "SCHEMA.md")
 
@@ -28,7 +28,7 @@ data/parquet/
   reports/    one row per input file
   cells/      one row per printed table value (tidy, long form)
   sections/   one row per report section (reflowed text)
-  checks/     one row per arithmetic identity tested
+  checks/     one row per check: an identity of the tables, the text against them
 ```
 
 Each is a folder of part files that pandas (`pd.read_parquet("data/parquet/cells")`),
@@ -162,11 +162,23 @@ def _identities() -> list[str]:
     ]
 
 
+def _text_checks() -> list[str]:
+    out = ["## The prose against the tables (`checks`, `text.*`)", "",
+           "A figure in 件 that the report's text attributes with certainty to one of these terms (the term "
+           "opens the clause, the sentence is about 申请 or 行政复议/行政诉讼 and names nothing else a report "
+           "counts) is compared with the 总计 column of the rows named; the sentence is the check's `evidence`. "
+           "Statements it cannot attribute are skipped (pipeline/text_checks.py).", "",
+           "| check id | term in the text | rows summed (`total` column) |", "|---|---|---|"]
+    for term, (subject, table, rows) in text_checks.SUBJECTS.items():
+        out.append(f"| `text.{table}.{subject}` | {term} | {', '.join(f'`{r}`' for r in rows)} |")
+    return out
+
+
 def render_schema() -> str:
     sections = " · ".join(f"{n}、{t}" for n, t in zip(schema.SECTION_NUMERALS, schema.SECTION_TITLES.values(),
                                                        strict=True))
     parts = [_SCHEMA_HEAD + sections + ".\n"]
-    for block in (_active(), _requests(), _review(), _identities()):
+    for block in (_active(), _requests(), _review(), _identities(), _text_checks()):
         parts.append("\n".join(block) + "\n")
     parts.append(_VALUES)
     return "\n".join(parts)

@@ -75,7 +75,8 @@ def rows_of(report) -> dict[str, list[dict]]:
         "sections": [{"report_id": report.report_id, "section": s.number, "title": s.title, "text": s.text}
                      for s in report.sections],
         "checks": [{"report_id": report.report_id, "check": c.check, "expected": c.expected,
-                    "actual": c.actual, "status": c.status} for c in report.checks],
+                    "actual": c.actual, "status": c.status, "evidence": c.evidence,
+                    "other_report_id": c.other_report_id} for c in report.checks],
     }
     for c in report.cells:
         box = c.box or (None, None, None, None)
