@@ -17,6 +17,9 @@ RETRY_ERRORS ?=
 OCR_TEXT ?=
 EXECUTOR ?= local
 SCHEDULER ?=
+# make export: FORMAT csv, xlsx, dta (Stata) or parquet; written into EXPORT
+FORMAT ?= csv
+EXPORT ?= data/export
 # make scrape: SOURCES lists the agencies' report columns; STATE keeps the manifest, HTTP cache and lock
 SOURCES ?= sources.yaml
 STATE ?= data/scrape
@@ -37,7 +40,7 @@ EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if
 	$(if $(call yes,$(OCR_TEXT)),--ocr-text) $(if $(call yes,$(PRUNE)),--prune))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
+.PHONY: help setup extract export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
 
 help: ## this list
 	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
@@ -53,6 +56,13 @@ setup: $(VENV)/.installed ## create .venv and install the project with its dev t
 
 extract: setup ## RAW (data/raw) -> OUT (data/parquet); JOBS, FORCE, PRUNE, RETRY_ERRORS, OCR_TEXT, EXECUTOR, SCHEDULER
 	$(GOVREPORT) extract $(EXTRACT_FLAGS) -- "$(RAW)" "$(OUT)"
+
+export: setup ## the panel, cells and agencies of OUT for Stata, R or Excel: FORMAT=csv|xlsx|dta|parquet -> EXPORT
+	$(GOVREPORT) export --format $(FORMAT) --to "$(EXPORT)" -- "$(OUT)"
+
+notebook: setup ## examples/compare.ipynb in JupyterLab
+	$(PY) -m pip install --quiet -e '.[notebook]'
+	$(VENV)/bin/jupyter lab examples/compare.ipynb
 
 scrape: setup ## crawl SOURCES (sources.yaml), file new reports under RAW, extract into OUT
 	$(GOVREPORT) scrape --sources "$(SOURCES)" --raw "$(RAW)" --out "$(OUT)" --state "$(STATE)"
@@ -100,5 +110,5 @@ samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --sample data/raw
 
-clean: ## remove data/parquet and the test and lint caches
-	rm -rf data/parquet .pytest_cache .ruff_cache .import_linter_cache
+clean: ## remove data/parquet, data/export and the test and lint caches
+	rm -rf data/parquet data/export .pytest_cache .ruff_cache .import_linter_cache

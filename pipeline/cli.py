@@ -118,6 +118,19 @@ def _dictionary(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from pipeline.export import ExportError, export
+
+    try:
+        written = export(args.out, args.format, args.to)
+    except (OSError, ValueError, ExportError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def _bench(args) -> int:
     from pipeline.bench import run_bench
 
@@ -164,6 +177,13 @@ def parser() -> argparse.ArgumentParser:
     dictionary.add_argument("--write", metavar="FOLDER", type=_path,
                             help="write OUTPUT.md and SCHEMA.md into FOLDER (e.g. docs) instead of printing")
     dictionary.set_defaults(func=_dictionary)
+
+    export = commands.add_parser("export", help="the panel and the cells as csv, xlsx, Stata dta or parquet")
+    export.add_argument("out", type=_path, nargs="?", default="data/parquet",
+                        help="the output folder of extract (default data/parquet)")
+    export.add_argument("--format", required=True, choices=("csv", "xlsx", "dta", "parquet"))
+    export.add_argument("--to", type=_path, metavar="FOLDER", help="where to write (default: export/ beside OUT)")
+    export.set_defaults(func=_export)
 
     bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
     bench.add_argument("raw", nargs="?", default="tests/corpus/generated",
