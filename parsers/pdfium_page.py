@@ -87,6 +87,27 @@ def page_geometry(pdf, index: int, path=None) -> PageGeometry:
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
 
 
+def text_turn(page, sample: int = 400) -> int:
+    """Quarter turns (counter-clockwise, in user space) the text of a pypdfium2 page runs: the
+    turn `page_geometry` reads the page at, for drawing its boxes on a rendered image; from at
+    most `sample` characters spread over the page."""
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        count = pdfium_c.FPDFText_CountChars(raw)
+        counts = [0, 0, 0, 0]
+        for i in range(0, count, max(1, count // sample)):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or code == 0 or chr(code).isspace():
+                continue
+            quarters = pdfium_c.FPDFText_GetCharAngle(raw, i) / (math.pi / 2)
+            if quarters >= 0 and abs(quarters - round(quarters)) * (math.pi / 2) <= _AXIS:
+                counts[-round(quarters) % 4] += 1  # PDFium counts clockwise
+        return max(range(4), key=lambda t: counts[t])
+    finally:
+        textpage.close()
+
+
 def _undecoded_glyphs(path, index: int, known: list[Glyph], frame: Frame) -> list[Glyph]:
     """pdfminer's upright characters of the page that no PDFium glyph stands for, as glyphs with
     the same em boxes (from the character's origin, as `_glyph` draws them)."""

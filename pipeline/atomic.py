@@ -22,24 +22,26 @@ def is_temp(path: Path) -> bool:
     return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], None], sync: bool = True) -> None:
     """`write(tmp)` writes the file's content to a temporary path; it is then synced to disk and
     renamed to `path` (after a power cut the name must not point at unwritten blocks). On any
-    error the temporary file is removed and the error raised; `path` is untouched."""
+    error the temporary file is removed and the error raised; `path` is untouched. `sync=False`
+    skips the fsync, for files that are rebuilt from the data anyway (the quality report)."""
     path = Path(path)
     tmp = temp_name(path)
     try:
         write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
+        if sync:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    write_atomic(path, lambda tmp: tmp.write_bytes(data), sync)
 
 
 def sweep_temp(folder: Path, recursive: bool = True) -> int:

@@ -218,3 +218,31 @@ def run_scale_bench(seed_dir: str | Path, sizes: list[int], speedup_size: int = 
                          f"{busy:.1f} cores), peak RSS of the process tree {peak:.0f} MB; re-run unchanged "
                          f"{again:.2f} s = {100 * again / first:.1f}% of the first (peak {peak_again:.0f} MB)")
     return "\n".join(lines)
+
+
+def run_site_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
+    """The quality report of n reports (copies of the seed reports): a first build, a rebuild
+    with nothing changed, and one after a report is added (its page the only one built).
+    Target (issue 14): the first build under a minute on a 2-core machine."""
+    import tempfile
+
+    from pipeline.site import build_site
+
+    with tempfile.TemporaryDirectory(prefix="govreport-site-") as tmp:
+        tmp = Path(tmp)
+        raw = build_corpus(Path(seed_dir), tmp / "raw", n)
+        extracted, _, _ = timed_extract(raw, tmp / "out", jobs)
+        first = build_site(tmp / "out", tmp / "site", raw, jobs=jobs)
+        again = build_site(tmp / "out", tmp / "site", raw, jobs=jobs)
+        seed = find_reports(Path(seed_dir))[0]
+        (raw / "added.pdf").write_bytes(seed.read_bytes() + b"\n%added\n")
+        timed_extract(raw, tmp / "out", jobs)
+        added = build_site(tmp / "out", tmp / "site", raw, jobs=jobs)
+        size = sum(p.stat().st_size for p in (tmp / "site").rglob("*") if p.is_file()) / 2**20
+    verdict = "under" if first.seconds < 60 else "OVER"
+    return (f"quality report of {n} reports, JOBS={jobs} (extracted in {extracted:.0f} s): first build "
+            f"{first.seconds:.1f} s ({verdict} the 60 s target; {first.images} page images, {size:.0f} MB); "
+            f"unchanged {again.seconds:.1f} s ({again.built} pages built); one report added "
+            f"{added.seconds:.1f} s ({added.built} pages built: the new report's, and any whose panel "
+            f"choice or checks it changed)")
+

@@ -100,3 +100,36 @@ def run_checks(cells) -> list[Check]:
 
 def _sum_or_none(values: list):
     return None if any(v is None for v in values) else sum(values)
+
+
+def cells_of_check(check_id: str) -> list[tuple[str, str, str]]:
+    """The (table, row, col) cells of the report a check id involves, for showing a failed
+    check beside its numbers: `requests.balance.total` -> the four rows' total cells. Checks
+    across reports name this report's cells only; `duplicate.values` names none."""
+    from pipeline.text_checks import SUBJECTS
+
+    parts = check_id.split(".")
+    req, review = "requests", "review_litigation"
+    every_result = [*schema.COMMON_RESULT_ROWS, *schema.OTHER_FORMS["2019"], *schema.OTHER_FORMS["2021"]]
+    match parts:
+        case ["requests", "balance", col]:
+            return [(req, r, col) for r in ("new_requests", "carried_over", "total_handled", "carried_forward")]
+        case ["requests", "total_handled", col]:
+            return [(req, r, col) for r in (*every_result, "total_handled")]
+        case ["requests", "row_total", row]:
+            return [(req, row, c) for c in (*schema.APPLICANT_COLUMNS, "total")]
+        case ["requests", "org_subtotal", row]:
+            return [(req, row, c) for c in (*schema.ORG_COLUMNS, schema.ORG_SUBTOTAL.id)]
+        case ["requests", "subtotal", group, col]:
+            total_row = next(t for t, g in schema.GROUP_TOTAL_ROWS.items() if g == group)
+            return [(req, r, col) for r in (*schema.group_items(group), total_row)]
+        case ["review_litigation", "total", row]:
+            return [(review, row, c) for c in (*schema.REVIEW_PARTS, "total")]
+        case ["text", table, subject]:
+            rows = next((rows for s, t, rows in SUBJECTS.values() if (t, s) == (table, subject)), ())
+            return [(table, r, "total") for r in rows]
+        case ["cross_year", "carried_over", col]:
+            return [(req, "carried_over", col)]
+        case ["cross_year", "in_force", row]:
+            return [("active", row, c) for c in ("issued", "repealed", "in_force")]
+    return []

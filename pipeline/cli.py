@@ -4,6 +4,7 @@
     govreport scrape                   crawl the sources, file new reports, extract them
     govreport debug PDF PAGE PNG       draw what was read on a page
     govreport dictionary [--write]     the output contract and the canonical schema (docs/)
+    govreport report [OUT] [SITE]      the quality report: a static HTML site (pipeline.site)
     govreport bench [RAW]              text-layer speed beside a naive pdfplumber pass
     govreport bench-ocr FOLDER         scanned reports against their truth, with seconds per page
     govreport bench-scale [RAW]        batch runs: speed-up, peak memory, re-run time
@@ -131,6 +132,18 @@ def _export(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from pipeline.site import SiteError, build_site
+
+    try:
+        summary = build_site(args.out, args.site, args.raw, jobs=args.jobs or None)
+    except SiteError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"site: {summary}; open {args.site / 'index.html'}")
+    return 0
+
+
 def _bench(args) -> int:
     from pipeline.bench import run_bench
 
@@ -151,6 +164,10 @@ def _bench_scale(args) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if sizes or args.speedup_size:
         print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    if args.site:
+        from pipeline.bench import run_site_bench
+
+        print(run_site_bench(args.raw, args.site))
     if args.soak:
         from pipeline.soak import run_soak
 
@@ -185,6 +202,15 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", type=_path, metavar="FOLDER", help="where to write (default: export/ beside OUT)")
     export.set_defaults(func=_export)
 
+    report = commands.add_parser("report", help="the quality report: a static HTML site with a per-value audit")
+    report.add_argument("out", type=_path, nargs="?", default=DEFAULT_OUT,
+                        help=f"output folder (default {DEFAULT_OUT})")
+    report.add_argument("site", type=_path, nargs="?", default="data/site", help="site folder (default data/site)")
+    report.add_argument("--raw", type=_path, default=DEFAULT_RAW,
+                        help=f"the reports' files, for drawing the PDFs' pages (default {DEFAULT_RAW})")
+    report.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    report.set_defaults(func=_report)
+
     bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
     bench.add_argument("raw", nargs="?", default="tests/corpus/generated",
                        help="folder of report PDFs (default tests/corpus/generated)")
@@ -203,6 +229,8 @@ def parser() -> argparse.ArgumentParser:
                        help="seed reports to copy (default tests/corpus/generated)")
     scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
     scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
+    scale.add_argument("--site", type=int, default=0, metavar="N",
+                       help="build the quality report of N reports: first build, unchanged, one added")
     scale.add_argument("--soak", type=int, default=0, metavar="N",
                        help="N files, 5%% spoiled, runs killed twice and resumed, compared with a clean run")
     scale.set_defaults(func=_bench_scale)
