@@ -4,7 +4,8 @@ Reports say many of their tables' figures in words too (本年共收到政府信
 予以公开34件…; 行政复议1件). The prose is segmented with jieba, the template's terms loaded
 as a user dictionary so that 予以公开 or 上年结转 is one word; a number followed by 件 is
 attributed to the term that opens its clause, in a sentence about applications (申请)
-and about nothing else a report also counts (人大代表建议, 政协提案, 信访, 主动公开文件 …).
+and about nothing else a report also counts (人大代表建议, 政协提案, 信访, 主动公开文件 …),
+not comparing years and not counting a part (本级, one channel or office: PART_OR_OTHER_YEAR).
 A statement that cannot be attributed with certainty is skipped, never forced.
 
     text_checks(sections, cells) -> [Check(check="text.<table>.<subject>", …, evidence=sentence)]
@@ -45,6 +46,13 @@ SUBJECTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 OTHER_SUBJECTS = ("建议", "提案", "信访", "留言", "咨询", "来信", "热线", "诉求", "舆情")
 # These open a clause of their own (主动公开文件286份，办理依申请公开件52件): that clause is skipped.
 OTHER_CLAUSES = ("主动公开", "政务公开", "文件", "回复", "检查", "整改", "培训", "会议", "微博", "微信")
+# A sentence that compares with another year, or counts part of the agency's requests (its own
+# level, one channel, one office, another area's): its figures are not the table's 总计.
+# 区政府办代表区政府受理申请17件 (洪泽 2024, table 95); 通过12345转办的申请5件; 与上年相比.
+PART_OR_OTHER_YEAR = ("同比", "相比", "比上年", "较上年", "较去年", "去年", "增长", "下降", "减少", "增加", "持平",
+                      "本级", "全区", "全市", "全县", "全省", "各部门", "各单位", "各乡镇", "转办", "代表", "12345",
+                      "通过", "网上", "当面", "信函", "传真", "邮件", "平台")
+_YEAR = re.compile(r"(\d{4})\s*年")
 _SENTENCES = re.compile(r"[。；;！？\n]")
 _CLAUSES = re.compile(r"[，,、：:]")
 
@@ -76,6 +84,8 @@ def statements(text: str) -> list[tuple[str, int, str]]:
             continue
         if _names(jieba.lcut(sentence), OTHER_SUBJECTS):
             continue  # 人大代表建议 18 件: counts the tables do not hold
+        if any(word in sentence for word in PART_OR_OTHER_YEAR) or len(set(_YEAR.findall(sentence))) > 1:
+            continue  # 2023年收到52件，2022年收到40件; 本级收到10件: not this year's whole
         for clause in _CLAUSES.split(sentence):
             words = jieba.lcut(clause)
             found = None if _names(words, OTHER_CLAUSES) else _clause(words)

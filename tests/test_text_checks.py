@@ -31,6 +31,11 @@ def test_each_clause_gives_its_subject_and_figure():
     "收到政府信息公开申请并予以公开12件。",  # two subjects, one figure
     "收到申请12件（含转办3件）。",  # one subject, two figures
     "共有12件政府信息公开申请收到。",  # the figure before its subject
+    "今年收到政府信息公开申请52件，与2022年收到的40件相比有所增加。",  # another year's figure
+    "2023年收到申请52件，2022年收到申请40件。",  # two years
+    "收到市民通过12345转办的政府信息公开申请5件。",  # one channel
+    "本级收到政府信息公开申请10件，全区共收到政府信息公开申请52件。",  # a level, an area
+    "区政府办代表区政府受理政府信息公开申请17件。",  # one office (洪泽 2024: its table says 95)
 ])
 def test_a_statement_that_is_not_certain_is_skipped(text):
     assert statements(text) == []
