@@ -33,6 +33,7 @@ BENCH_SIZES ?= 150,600
 BENCH_SPEEDUP ?= 144
 BENCH_SOAK ?= 2000
 BENCH_SITE ?= 1000
+BENCH_NATIONAL ?= 20000
 # make fuzz: seconds of coverage-guided fuzzing per entry point (PDF, web page)
 FUZZ_SECONDS ?= 60
 FUZZ_WORK ?= /tmp/govreport-fuzz
@@ -43,7 +44,7 @@ EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if
 	$(if $(call yes,$(OCR_TEXT)),--ocr-text) $(if $(call yes,$(PRUNE)),--prune))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract report export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
+.PHONY: help setup extract compact report export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
 
 help: ## this list
 	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
@@ -59,6 +60,9 @@ setup: $(VENV)/.installed ## create .venv and install the project with its dev t
 
 extract: setup ## RAW (data/raw) -> OUT (data/parquet); JOBS, FORCE, PRUNE, RETRY_ERRORS, OCR_TEXT, EXECUTOR, SCHEDULER
 	$(GOVREPORT) extract $(EXTRACT_FLAGS) -- "$(RAW)" "$(OUT)"
+
+compact: setup ## merge OUT's small part files into large ones (a run past 200 part files does it itself)
+	$(GOVREPORT) compact -- "$(OUT)"
 
 report: setup ## the quality report of OUT: a static HTML site in SITE (data/site), a page per report
 	$(GOVREPORT) report --raw "$(RAW)" $(if $(JOBS),--jobs $(JOBS)) -- "$(OUT)" "$(SITE)"
@@ -84,9 +88,9 @@ bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW), the
 	$(GOVREPORT) bench -- "$(BENCH_RAW)"
 	$(MAKE) --no-print-directory scan-bench
 
-bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS at two sizes, re-run time, the quality report of BENCH_SITE, the soak
+bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS, re-run time, quality report, BENCH_NATIONAL compacted + DuckDB, soak
 	$(GOVREPORT) bench-scale --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP) --site $(BENCH_SITE) \
-		--soak $(BENCH_SOAK) -- "$(BENCH_RAW)"
+		--national $(BENCH_NATIONAL) --soak $(BENCH_SOAK) -- "$(BENCH_RAW)"
 
 scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026

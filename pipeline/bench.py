@@ -246,3 +246,48 @@ def run_site_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
             f"{added.seconds:.1f} s ({added.built} pages built: the new report's, and any whose panel "
             f"choice or checks it changed)")
 
+
+NEW_REQUESTS_BY_YEAR = """
+    select year, sum(value) as new_requests, count(*) as reports
+    from read_parquet('{out}/cells/**/*.parquet')
+    where "table" = 'requests' and "row" = 'new_requests' and col = 'total'
+    group by year order by year"""
+
+
+def _query_seconds(out: Path) -> tuple[float, list]:
+    """Best of three of the new-requests-by-year query, each in a fresh DuckDB connection."""
+    import duckdb
+
+    best, rows = float("inf"), []
+    for _ in range(3):
+        start = time.perf_counter()
+        with duckdb.connect() as con:
+            rows = con.sql(NEW_REQUESTS_BY_YEAR.format(out=out)).fetchall()
+        best = min(best, time.perf_counter() - start)
+    return best, rows
+
+
+def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
+    """n reports (copies of the seed reports) extracted in batches, compacted, and a DuckDB query
+    over the cells timed before and after. Target (issue 15): under 1 s at 20,000 reports."""
+    import tempfile
+
+    from pipeline.compact import compact
+
+    with tempfile.TemporaryDirectory(prefix="govreport-national-") as tmp:
+        tmp = Path(tmp)
+        raw = build_corpus(Path(seed_dir), tmp / "raw", n)
+        extracted, peak, _ = timed_extract(raw, tmp / "out", jobs)
+        parts = len(list((tmp / "out" / "cells").glob("*.parquet")))
+        before, _ = _query_seconds(tmp / "out")
+        summary = compact(tmp / "out")
+        after, rows = _query_seconds(tmp / "out")
+        files = {name: len(list((tmp / "out" / name).glob("*.parquet"))) for name in ("reports", "cells", "sections",
+                                                                                      "checks")}
+        size = sum(p.stat().st_size for p in (tmp / "out" / "cells").glob("*.parquet")) / 2**20
+    verdict = "under" if after < 1 else "OVER"
+    return (f"{n} reports extracted in {extracted:.0f} s (JOBS={jobs}, peak RSS {peak:.0f} MB), {parts} cells "
+            f"part files; compact: {summary}; files per dataset {files}, cells {size:.0f} MB; DuckDB new requests "
+            f"by year {before:.2f} s before, {after:.2f} s after ({verdict} the 1 s target): "
+            f"{', '.join(f'{y}: {int(v)} in {c}' for y, v, c in rows)}")
+

@@ -5,6 +5,7 @@
     govreport debug PDF PAGE PNG       draw what was read on a page
     govreport dictionary [--write]     the output contract and the canonical schema (docs/)
     govreport report [OUT] [SITE]      the quality report: a static HTML site (pipeline.site)
+    govreport compact [OUT]            merge small part files into large ones (pipeline.compact)
     govreport bench [RAW]              text-layer speed beside a naive pdfplumber pass
     govreport bench-ocr FOLDER         scanned reports against their truth, with seconds per page
     govreport bench-scale [RAW]        batch runs: speed-up, peak memory, re-run time
@@ -144,6 +145,18 @@ def _report(args) -> int:
     return 0
 
 
+def _compact(args) -> int:
+    from pipeline.compact import compact
+
+    try:
+        summary = compact(args.out)
+    except (OSError, RuntimeError) as e:  # no output, not writable, another run
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"compact: {summary}")
+    return 0
+
+
 def _bench(args) -> int:
     from pipeline.bench import run_bench
 
@@ -164,6 +177,10 @@ def _bench_scale(args) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if sizes or args.speedup_size:
         print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    if args.national:
+        from pipeline.bench import run_national_bench
+
+        print(run_national_bench(args.raw, args.national))
     if args.site:
         from pipeline.bench import run_site_bench
 
@@ -211,6 +228,11 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: all cores)")
     report.set_defaults(func=_report)
 
+    compact = commands.add_parser("compact", help="merge the output's small part files into large ones")
+    compact.add_argument("out", type=_path, nargs="?", default=DEFAULT_OUT,
+                         help=f"output folder (default {DEFAULT_OUT})")
+    compact.set_defaults(func=_compact)
+
     bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
     bench.add_argument("raw", nargs="?", default="tests/corpus/generated",
                        help="folder of report PDFs (default tests/corpus/generated)")
@@ -229,6 +251,8 @@ def parser() -> argparse.ArgumentParser:
                        help="seed reports to copy (default tests/corpus/generated)")
     scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
     scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
+    scale.add_argument("--national", type=int, default=0, metavar="N",
+                       help="N reports extracted, compacted, and a DuckDB query over the cells timed")
     scale.add_argument("--site", type=int, default=0, metavar="N",
                        help="build the quality report of N reports: first build, unchanged, one added")
     scale.add_argument("--soak", type=int, default=0, metavar="N",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import store
+from pipeline.compact import auto_compact
 from pipeline.errors import LIMIT, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
@@ -238,6 +239,7 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
         if rekeyed:
             log(f"agency keys updated in {rekeyed} batch{'es' if rekeyed > 1 else ''} "
                 f"(data/agency_aliases.csv or the place table changed)")
+        next_batch = auto_compact(out_dir, next_batch, log)
         store.ensure_datasets(out_dir, next_batch)
         store.publish(out_dir)
         totals = store.totals(out_dir)

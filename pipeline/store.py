@@ -48,7 +48,7 @@ DATASETS = contract.NAMES
 WORK = ".parts"  # the working folder of part files
 GENERATIONS = ".generations"  # published generations: folders of hard links to parts
 # the dataset written last (the commit mark) comes last here, and is deleted first
-_WRITE_ORDER = ("cells", "sections", "checks", "reports")
+WRITE_ORDER = ("cells", "sections", "checks", "reports")
 _PART = re.compile(r"^part-(\d+)\.parquet$")
 
 
@@ -93,7 +93,7 @@ def rows_of(report, agency_key: str | None = None) -> dict[str, list[dict]]:
 
 # ---- batches on disk -------------------------------------------------------------------------
 
-def _part_name(batch: int) -> str:
+def part_name(batch: int) -> str:
     return f"part-{batch:06d}.parquet"
 
 
@@ -132,12 +132,22 @@ def recover(out_dir: Path) -> int:
     return highest + 1
 
 
-def _read(path: Path, columns: list[str] | None = None):
+def read_part(path: Path, columns: list[str] | None = None):
     """One part file (ParquetFile, not read_table: that imports pyarrow.dataset and pandas, half a second)."""
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as f:
         return f.read(columns=columns)
+
+
+def conform(table, schema):
+    """A part's table in `schema`: a column a part written by an earlier version lacks is null."""
+    import pyarrow as pa
+
+    for field in schema:
+        if field.name not in table.column_names:
+            table = table.append_column(field, pa.nulls(len(table), field.type))
+    return table.select(schema.names).cast(schema)
 
 
 def _write_parquet(table, path: Path) -> None:
@@ -149,15 +159,15 @@ def _write_parquet(table, path: Path) -> None:
 def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
     """Write one batch's four tables into the working folder, the `reports` part last (it
     commits the batch)."""
-    for name in _WRITE_ORDER:
+    for name in WRITE_ORDER:
         folder = _work(out_dir) / name
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / _part_name(batch), functools.partial(_write_parquet, tables[name]))
+        write_atomic(folder / part_name(batch), functools.partial(_write_parquet, tables[name]))
 
 
 def delete_batch(out_dir: Path, batch: int) -> None:
-    for name in reversed(_WRITE_ORDER):  # reports first: the batch stops counting at once
-        (_work(out_dir) / name / _part_name(batch)).unlink(missing_ok=True)
+    for name in reversed(WRITE_ORDER):  # reports first: the batch stops counting at once
+        (_work(out_dir) / name / part_name(batch)).unlink(missing_ok=True)
 
 
 def tables_of(reports: Iterable) -> dict:
@@ -238,7 +248,7 @@ def read_state(out_dir: Path) -> dict[str, list[Entry]]:
     folder = _work(out_dir) / "reports"
     for batch in committed_batches(out_dir):
         cols = ["report_id", "source_file", "pipeline_version", "status"]
-        t = _read(folder / _part_name(batch), cols).to_pydict()
+        t = read_part(folder / part_name(batch), cols).to_pydict()
         for rid, src, ver, status in zip(*(t[c] for c in cols), strict=True):
             state.setdefault(entry_key(rid, src), []).append(Entry(rid or "", src, ver, status, batch))
     return state
@@ -286,7 +296,7 @@ def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str
 
     tables = {}
     for name in DATASETS:
-        t = _read(_work(out_dir) / name / _part_name(batch))
+        t = read_part(_work(out_dir) / name / part_name(batch))
         ids = t.column("report_id").to_pylist()
         if "source_file" in t.column_names:
             srcs = t.column("source_file").to_pylist()
@@ -317,14 +327,14 @@ def rekey(out_dir: Path, next_batch: int) -> tuple[int, int]:
 
     out_dir = Path(out_dir)
     folder = _work(out_dir) / "reports"
-    stored = {batch: _read(folder / _part_name(batch)) for batch in committed_batches(out_dir)}
+    stored = {batch: read_part(folder / part_name(batch)) for batch in committed_batches(out_dir)}
     keys = agency_keys({name for t in stored.values() for name in t.column("agency").to_pylist()})
     rewritten = 0
     for batch, reports in stored.items():
         now = [keys.get(name) for name in reports.column("agency").to_pylist()]
         if "agency_key" in reports.column_names and now == reports.column("agency_key").to_pylist():
             continue
-        tables = {name: _read(_work(out_dir) / name / _part_name(batch)) for name in DATASETS}
+        tables = {name: read_part(_work(out_dir) / name / part_name(batch)) for name in DATASETS}
         # a part written before agency keys (kept rows of a file no longer found) gets the column
         tables["reports"] = pa.Table.from_pylist([{**row, "agency_key": key} for row, key in
                                                   zip(reports.to_pylist(), now, strict=True)],
@@ -353,10 +363,10 @@ def totals(out_dir: Path) -> dict:
     by_status: dict[str, int] = {}
     cells = checks_failed = 0
     for batch in committed_batches(out_dir):
-        for status in _read(work / "reports" / _part_name(batch), ["status"]).column("status").to_pylist():
+        for status in read_part(work / "reports" / part_name(batch), ["status"]).column("status").to_pylist():
             by_status[status] = by_status.get(status, 0) + 1
-        cells += pq.ParquetFile(work / "cells" / _part_name(batch)).metadata.num_rows
-        checks = _read(work / "checks" / _part_name(batch), ["status"]).column("status").to_pylist()
+        cells += pq.ParquetFile(work / "cells" / part_name(batch)).metadata.num_rows
+        checks = read_part(work / "checks" / part_name(batch), ["status"]).column("status").to_pylist()
         checks_failed += checks.count("fail")
     return {"reports": sum(by_status.values()), "by_status": by_status, "cells": cells,
             "checks_failed": checks_failed}
@@ -410,7 +420,7 @@ def publish(out_dir: Path, derive: bool = True) -> int:
     for dataset in DATASETS:
         (staging / dataset).mkdir(parents=True)
         for batch in batches:
-            part = _part_name(batch)
+            part = part_name(batch)
             os.link(_work(out_dir) / dataset / part, staging / dataset / part)
     previous = generations / f"{numbers[-1]:06d}" if numbers else None
     if derive or not _carry_derived(previous, staging):

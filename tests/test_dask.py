@@ -49,6 +49,18 @@ def test_dask_local_cluster_gives_the_rows_of_a_local_run(corpus, tmp_path):
     assert errors["crash.pdf"] == "extraction worker crashed (SIGSEGV)"  # and the Dask worker lived on
 
 
+def test_dask_output_compacted_gives_the_rows_of_a_local_run(corpus, tmp_path):
+    """A batch per file on the cluster, then `govreport compact`: the same rows in one part file."""
+    from pipeline.compact import compact
+
+    raw, local = corpus
+    extract_folder(raw, tmp_path / "out", executor="dask", jobs=2, work=CRASHY, batch_size=1, **QUIET)
+    assert len(store.committed_batches(tmp_path / "out")) == 4
+    summary = compact(tmp_path / "out")
+    assert (summary.parts_before, summary.parts_after) == (4, 1)
+    _same_rows(tmp_path / "out", local)
+
+
 def test_dask_at_a_scheduler_address(corpus, tmp_path):
     """As `make extract EXECUTOR=dask SCHEDULER=tcp://...` runs it, against a cluster started here."""
     raw, local = corpus

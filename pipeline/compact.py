@@ -1,0 +1,106 @@
+"""Fewer, larger part files: `govreport compact OUT`, and automatically after a run that leaves
+more than AUTO_PARTS of them.
+
+Each batch of a run is a part file per dataset (64 reports by default), so a national run
+writes thousands; a reader then opens thousands of footers before its first row. Compaction
+merges runs of consecutive small batches into one batch of about TARGET_CELLS cells rows, the
+way a batch is always written (pipeline.store): the new batch's parts under dot-names renamed
+into place, its `reports` part last, then the old batches deleted and the output published as
+a new generation. A reader sees the generation before or the one after, each report once; a
+compaction killed at any moment leaves the published output as it was, and the next run or
+compaction drops the copies it left (the newest batch of a report wins).
+
+Memory holds one part at a time: the merged part is streamed (pyarrow ParquetWriter), each old
+part becoming row groups of the new one.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import store
+from pipeline.atomic import write_atomic
+
+TARGET_CELLS = 1_000_000  # cells rows per merged batch: about 4,000 reports, 20-40 MB of Parquet
+AUTO_PARTS = 200  # part files per dataset past which a run compacts before it publishes
+
+
+@dataclass
+class CompactSummary:
+    parts_before: int
+    parts_after: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"{self.parts_before} part files per dataset -> {self.parts_after} "
+                f"in {self.seconds:.1f} s")
+
+
+def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSummary:
+    """Merge the output's small batches and publish. Raises RuntimeError when another run holds
+    the output, FileNotFoundError when `out_dir` holds no output."""
+    out_dir = Path(out_dir)
+    if not (out_dir / store.WORK / "reports").is_dir():
+        raise FileNotFoundError(f"no output to compact in {out_dir}: run `govreport extract` first")
+    started = time.perf_counter()
+    with store.locked(out_dir):
+        next_batch = store.recover(out_dir)
+        newest = {key: entries[-1].source_file for key, entries in store.read_state(out_dir).items()}
+        _, next_batch = store.reconcile(out_dir, newest, next_batch)  # copies a killed run left
+        before = len(store.committed_batches(out_dir))
+        compact_batches(out_dir, next_batch, target_cells)
+        store.publish(out_dir)
+        after = len(store.committed_batches(out_dir))
+    return CompactSummary(before, after, time.perf_counter() - started)
+
+
+def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_CELLS) -> int:
+    """Merge runs of consecutive batches whose cells add up to at most `target_cells` into one
+    batch each (a batch that big alone stays). The caller holds the lock and publishes after.
+    Returns the next batch number."""
+    import pyarrow.parquet as pq
+
+    work = Path(out_dir) / store.WORK
+    sizes = [(b, pq.ParquetFile(work / "cells" / store.part_name(b)).metadata.num_rows)
+             for b in store.committed_batches(out_dir)]
+    groups, group, total = [], [], 0
+    for batch, rows in sizes:
+        if group and total + rows > target_cells:
+            groups.append(group)
+            group, total = [], 0
+        group.append(batch)
+        total += rows
+    groups.append(group)
+    for group in (g for g in groups if len(g) > 1):
+        _merge(Path(out_dir), group, next_batch)
+        for batch in group:
+            store.delete_batch(out_dir, batch)
+        next_batch += 1
+    return next_batch
+
+
+def _merge(out_dir: Path, batches: list[int], into: int) -> None:
+    """Write batch `into` holding the rows of `batches`, in their order, `reports` part last."""
+    import pyarrow.parquet as pq
+
+    schemas = store.schemas()
+    work = out_dir / store.WORK
+    for name in store.WRITE_ORDER:
+        def stream(tmp: Path, name=name) -> None:
+            with pq.ParquetWriter(tmp, schemas[name]) as writer:
+                for batch in batches:
+                    writer.write_table(store.conform(store.read_part(work / name / store.part_name(batch)),
+                                                     schemas[name]))
+        write_atomic(work / name / store.part_name(into), stream)
+
+
+def auto_compact(out_dir: Path, next_batch: int, log=print) -> int:
+    """Compact when a run leaves more than AUTO_PARTS part files per dataset; the caller holds
+    the lock and publishes after. Returns the next batch number."""
+    before = len(store.committed_batches(out_dir))
+    if before <= AUTO_PARTS:
+        return next_batch
+    next_batch = compact_batches(out_dir, next_batch)
+    log(f"compacted {before} part files per dataset into {len(store.committed_batches(out_dir))}")
+    return next_batch
