@@ -121,5 +121,5 @@ samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.generate --sample data/raw
 
-clean: ## remove data/parquet, data/export and the test and lint caches
-	rm -rf data/parquet data/export .pytest_cache .ruff_cache .import_linter_cache
+clean: ## remove data/parquet, data/export, data/site and the test and lint caches
+	rm -rf data/parquet data/export data/site .pytest_cache .ruff_cache .import_linter_cache

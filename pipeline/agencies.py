@@ -56,6 +56,7 @@ _TOWNSHIP = re.compile(r"^[\u4e00-\u9fff]{1,10}?(镇|乡|街道)(人民政府|�
 # not one), or a city's before its government
 _LEFT_COUNTY = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:自治县|自治旗|县|区|旗))(.+)$")
 _LEFT_CITY = re.compile(r"^([\u4e00-\u9fff]{2,8}?市)(人民政府|政府)")
+_ELSEWHERE = "another place's, or abolished"
 _ZONE_WORDS = "新区|开发区|高新区|实验区|园区|示范区|经济区|保税区|管理区|合作区"
 _ZONE = re.compile(f"({_ZONE_WORDS})$")
 _ZONE_BODY = re.compile(f"^[\u4e00-\u9fff]{{0,10}}?({_ZONE_WORDS})")  # 兰州新区管委会 after 兰州市
@@ -136,7 +137,8 @@ def _agency(name: str, place, resolved_by: str) -> Agency:
         rest = "市" + rest  # 淮安市场监督管理局: 淮安 + 市场监督管理局, not 淮安市 + 场…
     left = _leftover(rest, county is not None)
     if left:
-        return _unresolved(printed, f"{left} is not in {city or province}" if left in _names() else
+        return _unresolved(printed, f"{left} is not a division of {city or province} today ({_ELSEWHERE})"
+                           if left in _names() else
                            _ZONE.search(left) and f"{left} is a zone, not an administrative division" or
                            f"{left} is not in the division table (renamed, merged or misspelt?)", province, city)
     zone = _ZONE_BODY.match(rest)

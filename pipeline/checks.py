@@ -133,3 +133,24 @@ def cells_of_check(check_id: str) -> list[tuple[str, str, str]]:
         case ["cross_year", "in_force", row]:
             return [("active", row, c) for c in ("issued", "repealed", "in_force")]
     return []
+
+
+# what each family of checks asserts, in the template's words (docs/SCHEMA.md has them in full)
+RULES = {
+    ("requests", "balance"): "本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+    ("requests", "total_handled"): "办理结果 总计 = the sum of the result rows",
+    ("requests", "row_total"): "总计 = the sum of the applicant columns",
+    ("requests", "org_subtotal"): "法人或其他组织 小计 = the sum of its columns",
+    ("requests", "subtotal"): "a printed subtotal = the sum of its items",
+    ("review_litigation", "total"): "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+    ("cross_year", "carried_over"): "this year's 上年结转 = last year's 结转下年度继续办理",
+    ("cross_year", "in_force"): "this year's 现行有效件数 = last year's + 本年制发 − 本年废止",
+    ("duplicate", "values"): "the report set aside prints the same numbers as the one the panel chose",
+}
+
+
+def rule_of(check_id: str) -> str:
+    """What a check asserts, in a line: `cross_year.carried_over.total` -> this year's 上年结转 = …"""
+    if check_id.startswith("text."):
+        return "a figure the report's text states = the table's 总计"
+    return RULES.get(tuple(check_id.split(".")[:2]), "")

@@ -4,6 +4,7 @@
     govreport scrape                   crawl the sources, file new reports, extract them
     govreport debug PDF PAGE PNG       draw what was read on a page
     govreport dictionary [--write]     the output contract and the canonical schema (docs/)
+    govreport export [OUT] --format F  the panel, cells and agencies for Stata, R, Excel (pipeline.export)
     govreport report [OUT] [SITE]      the quality report: a static HTML site (pipeline.site)
     govreport compact [OUT]            merge small part files into large ones (pipeline.compact)
     govreport bench [RAW]              text-layer speed beside a naive pdfplumber pass
@@ -212,10 +213,12 @@ def parser() -> argparse.ArgumentParser:
                             help="write OUTPUT.md and SCHEMA.md into FOLDER (e.g. docs) instead of printing")
     dictionary.set_defaults(func=_dictionary)
 
-    export = commands.add_parser("export", help="the panel and the cells as csv, xlsx, Stata dta or parquet")
+    export = commands.add_parser("export", help="the panel, cells and agencies as csv, xlsx, Stata dta or parquet")
     export.add_argument("out", type=_path, nargs="?", default="data/parquet",
                         help="the output folder of extract (default data/parquet)")
-    export.add_argument("--format", required=True, choices=("csv", "xlsx", "dta", "parquet"))
+    export.add_argument("--format", required=True, choices=("csv", "xlsx", "dta", "parquet"),
+                        help="csv (UTF-8 with BOM), xlsx (one workbook, a dictionary sheet), dta (Stata 14+, "
+                             "Chinese variable labels) or parquet")
     export.add_argument("--to", type=_path, metavar="FOLDER", help="where to write (default: export/ beside OUT)")
     export.set_defaults(func=_export)
 

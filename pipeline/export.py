@@ -17,6 +17,7 @@ not at all (pipeline.atomic).
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from pipeline import contract, schema
@@ -105,7 +106,13 @@ def dictionary():
 
 
 def _stata_label(text: str) -> str:
-    return text if len(text) <= 80 else text[:79] + "…"
+    """A meaning as a Stata variable label: plain text (no Markdown backticks), its first clause
+    where the whole is over Stata's 80 characters (the dictionary holds it whole)."""
+    text = text.replace("`", "")
+    if len(text) <= 80:
+        return text
+    clause = re.split(r"[;:(（]", text)[0].strip(" ,")
+    return clause if len(clause) <= 80 else text[:79] + "…"
 
 
 def export(out_dir: str | Path, fmt: str, to: str | Path | None = None) -> list[Path]:

@@ -121,10 +121,9 @@ def site_version() -> str:
 
 
 def _write_assets(folder: Path) -> str:
-    import plotly
-    from plotly.offline import get_plotlyjs
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-    plotly_js = f"plotly-{plotly.__version__}.min.js"
+    plotly_js = f"plotly-{get_plotlyjs_version()}.min.js"  # plotly.js's own version, not plotly.py's
     if not (folder / plotly_js).is_file():
         write_bytes_atomic(folder / plotly_js, get_plotlyjs().encode(), sync=False)
     for name in ("site.css", "report.js", "overview.js"):
@@ -145,7 +144,7 @@ def _write_index(site: Path, reports, cells, checks, duplicate_of: dict, plotly_
     summary = f"{len(reports)} reports" + (" (" + ", ".join(f"{n} {s}" for s, n in counts.items()) + ")"
                                            if len(reports) else "")
     failed = int((checks["status"] == "fail").sum())
-    summary += f"; {len(cells)} cells; {failed} checks failed"
+    summary += f"; {len(cells)} cells; {failed} check{'' if failed == 1 else 's'} failed"
     html = _templates().get_template("index.html.j2").render(
         data=_script_json(data), figures=_script_json(_figures()), plotly_js=plotly_js,
         summary=summary, version=PIPELINE_VERSION)
@@ -166,7 +165,8 @@ def _figures() -> dict:
 
     assert all(name in MEASURES for name, _ in _OUTCOMES + _REVIEW)
     outcomes = go.Figure([go.Bar(name=label, meta=name) for name, label in _OUTCOMES]
-                         + [go.Scatter(name="本年新收", meta="new", mode="lines+markers")])
+                         + [go.Scatter(name="本年新收", meta="new", mode="markers",  # not a trend: the
+                                       marker={"size": 10, "symbol": "diamond"})])  # agencies differ by year
     outcomes.update_layout(barmode="stack", yaxis_title="申请（件）", xaxis_type="category",
                            margin={"t": 20, "r": 10}, legend_orientation="h")
     review = go.Figure([go.Bar(name=label, meta=name) for name, label in _REVIEW])

@@ -9,7 +9,7 @@ Plain dicts and lists, ready for Jinja2 and for JSON in the page:
 from __future__ import annotations
 
 from pipeline import schema
-from pipeline.checks import cells_of_check
+from pipeline.checks import cells_of_check, rule_of
 from pipeline.report import LOW_CONFIDENCE
 
 # the overview's measures: name -> (table, rows summed, column)
@@ -117,7 +117,7 @@ def report_view(report: dict, cells, checks) -> dict:
         "meta": report,
         "tables": tables,
         "local": local,
-        "checks": flagged.to_dict("records"),
+        "checks": [c | {"rule": rule_of(c["check"])} for c in flagged.to_dict("records")],
         "passed": int((checks["status"] == "pass").sum()),
         "cells": [view for _, view in named],
     }

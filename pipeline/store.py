@@ -368,6 +368,11 @@ def totals(out_dir: Path) -> dict:
         cells += pq.ParquetFile(work / "cells" / part_name(batch)).metadata.num_rows
         checks = read_part(work / "checks" / part_name(batch), ["status"]).column("status").to_pylist()
         checks_failed += checks.count("fail")
+    from pipeline.derived import ACROSS_REPORTS
+
+    across = Path(out_dir) / "checks" / ACROSS_REPORTS  # the checks comparing two reports, as published
+    if across.is_file():
+        checks_failed += read_part(across, ["status"]).column("status").to_pylist().count("fail")
     return {"reports": sum(by_status.values()), "by_status": by_status, "cells": cells,
             "checks_failed": checks_failed}
 

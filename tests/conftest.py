@@ -15,7 +15,8 @@ def shared_dir(*parts: str) -> Path:
     """A folder of ../shared, or skip the test saying why it is absent."""
     path = SHARED.joinpath(*parts)
     if not path.is_dir():
-        pytest.skip(f"reference reports not available: {path} is absent (they live outside the repo)")
+        pytest.skip(f"reference reports not available: {path} is absent (they live outside the repo; "
+                    f"GOVREPORT_SHARED=/path/to/shared points to them)")
     return path
 
 

@@ -44,8 +44,9 @@ def test_printed_names_resolve_to_one_key(printed, key, level):
 
 
 @pytest.mark.parametrize("printed, why", [
-    ("常德市崇义县人民政府", "崇义县 is not in 常德市"),  # 崇义县 is in 赣州市
-    ("淮安市清河区人民政府", "清河区 is not in 淮安市"),  # merged into 清江浦区 in 2016
+    # 崇义县 is in 赣州市; 清河区 was merged into 清江浦区 in 2016
+    ("常德市崇义县人民政府", "崇义县 is not a division of 常德市 today (another place's, or abolished)"),
+    ("淮安市清河区人民政府", "清河区 is not a division of 淮安市 today (another place's, or abolished)"),
     ("洛阳市高新区人民政府", "高新区 is a zone, not an administrative division"),
     ("杭州市下城区人民政府", "下城区 is not in the division table (renamed, merged or misspelt?)"),
     ("鼓楼区人民政府", "鼓楼区 is the name of 4 places and no province or city is printed"),

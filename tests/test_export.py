@@ -63,7 +63,8 @@ def test_stata_files_carry_the_chinese_labels(out, tmp_path):
     cells = pd.read_stata(tmp_path / "cells.dta")
     assert len(cells) == 398 and set(cells["table"]) == {"active", "requests", "review_litigation"}
     agencies = pd.read_stata(tmp_path / "agencies.dta")
-    assert agencies.set_index("agency").loc["淮安市清河区人民政府", "unresolved"] == "清河区 is not in 淮安市"
+    unresolved = agencies.set_index("agency").loc["淮安市清河区人民政府", "unresolved"]
+    assert unresolved.startswith("清河区 is not a division of 淮安市 today")
 
 
 def test_parquet_for_r_and_python(out, tmp_path):

@@ -99,8 +99,9 @@ def test_a_failed_check_is_shown_beside_the_numbers_it_involves(built):
     checks = load("checks", tmp / "out")
     failed = checks[(checks["report_id"] == rid) & (checks["status"] == "fail")]["check"].tolist()
     assert failed == ["text.requests.total_handled"]  # the sample's prose says 52, the table 2069
-    listed = [row.xpath("td[1]")[0].text for row in page.xpath('//tr[contains(@class, "flagged")]')]
-    assert listed == failed
+    listed = [(row.xpath("td[1]")[0].text, row.xpath("td[2]")[0].text)
+              for row in page.xpath('//tr[contains(@class, "flagged")]')]
+    assert listed == [(failed[0], "a figure the report's text states = the table's 总计")]
     flagged = set(page.xpath('//table//td[contains(@class, "flagged")]/@data-cell'))
     assert flagged == {"requests.total_handled.total"}
 

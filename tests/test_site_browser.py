@@ -62,6 +62,9 @@ def test_the_overview_draws_its_plots_and_filters(browser, site):
     page.select_option("#f-year", "")
     page.fill("#f-agency", "人民政府")  # 淮安市清河区人民政府 and 某某区人民政府
     assert page.locator("#kept").inner_text() == "2 of 3 reports"
+    page.fill("#f-agency", "no such agency")
+    assert page.locator("#kept").inner_text() == "0 of 3 reports: none matches the filters"
+    assert not page.locator("#plot-outcomes").is_visible()
     assert errors == []
 
 

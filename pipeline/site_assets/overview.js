@@ -164,7 +164,9 @@
 
   function update() {
     var rows = kept();
-    el("kept").textContent = rows.length + " of " + reports.length + " reports";
+    el("kept").textContent = rows.length + " of " + reports.length + " reports" +
+      (rows.length ? "" : ": none matches the filters");
+    document.querySelectorAll(".plot").forEach(function (div) { div.style.display = rows.length ? "" : "none"; });
     statusTable(rows); coverage(rows); checks(rows); ocr(rows); reportList(rows);
     plot("plot-outcomes", FIGURES.outcomes, rows);
     plot("plot-review", FIGURES.review, rows);

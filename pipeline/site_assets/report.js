@@ -13,6 +13,13 @@
       }
     }
   }
+  // the page images open on the first value read, not on the prose above the table
+  window.addEventListener("load", function () {
+    var side = document.querySelector(".side"), box = document.querySelector(".side .box");
+    if (side && box) {
+      side.scrollTop += box.getBoundingClientRect().top - side.getBoundingClientRect().top - 40;
+    }
+  });
   document.addEventListener("click", function (event) {
     var target = event.target.closest("[data-cell]");
     if (target && target.dataset.cell) { select(target.dataset.cell, target); }
