@@ -48,8 +48,10 @@ def make_folder(seed_dir: Path, dest: Path, n: int, hostile_rate: float, seed: i
     return sorted(p.name for p in spoiled)
 
 
-def _run(raw: Path, out: Path, kill_after: float | None = None) -> tuple[float, float, bool]:
-    """`govreport extract` in a process of its own: (seconds, peak RSS of its tree in MB, killed)."""
+def _run(raw: Path, out: Path, kill_at: int | None = None, jitter: float = 0.0) -> tuple[float, float, bool]:
+    """`govreport extract` in a process of its own: (seconds, peak RSS of its tree in MB, killed).
+    `kill_at`: SIGKILL it `jitter` seconds after the output holds that many committed batches
+    (a moment in the work, not in time: a loaded machine shifts every time)."""
     import psutil
 
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--jobs", "2", "--no-progress", "--", str(raw), str(out)]
@@ -69,12 +71,15 @@ def _run(raw: Path, out: Path, kill_after: float | None = None) -> tuple[float, 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     killed = False
-    try:
-        proc.wait(timeout=kill_after)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(signal.SIGKILL)  # the whole tree goes: workers die with their parent
-        proc.wait()
-        killed = True
+    while kill_at is not None and proc.poll() is None:
+        if len(list((out / ".parts" / "reports").glob("part-*.parquet"))) >= kill_at:
+            time.sleep(jitter)  # into the next batch
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)  # the whole tree goes: workers die with their parent
+                killed = True
+            break
+        time.sleep(0.05)
+    proc.wait()
     watcher.join()
     return time.perf_counter() - start, peak[0], killed
 
@@ -101,11 +106,13 @@ def run_soak(seed_dir: str | Path, n: int = 2000, hostile_rate: float = 0.05, ki
         clean_time, clean_peak, _ = _run(raw, tmp / "clean")
         log(f"clean run: {n} files ({len(spoiled)} spoiled) in {clean_time:.0f} s, peak RSS {clean_peak:.0f} MB")
         peaks = []
-        for k in range(kills):
-            at = rng.uniform(0.1, 0.8) * clean_time
-            spent, peak, killed = _run(raw, tmp / "soak", kill_after=at)
+        batches = -(-n // 64)  # extract's default batch size
+        for k in range(kills):  # the k-th kill in the k-th of kills + 1 equal stretches of the work
+            at = int(batches * (k + rng.uniform(0.3, 0.9)) / (kills + 1))
+            spent, peak, killed = _run(raw, tmp / "soak", kill_at=max(1, at), jitter=rng.uniform(0, 3))
             peaks.append(peak)
-            log(f"run {k + 1}: killed={killed} after {spent:.0f} s, peak RSS {peak:.0f} MB")
+            log(f"run {k + 1}: killed={killed} after {spent:.0f} s (at batch {at} of {batches}), "
+                f"peak RSS {peak:.0f} MB")
         spent, peak, _ = _run(raw, tmp / "soak")
         peaks.append(peak)
         log(f"resumed to the end in {spent:.0f} s, peak RSS {peak:.0f} MB")
