@@ -68,11 +68,16 @@ def test_the_overview_draws_its_plots_and_filters(browser, site):
     assert errors == []
 
 
-def test_clicking_a_value_highlights_its_box_and_the_reverse(browser, site):
-    _, rid = report_page(site / "site", site / "out", "sample-county_2022.pdf")
+def open_report(browser, site, source_file: str):
+    """The page of the report read from `source_file`, its console errors, and its report_id."""
     from pipeline.site_views import page_name
 
-    page, errors = open_page(browser, site / "site" / "reports" / page_name(rid))
+    _, rid = report_page(site / "site", site / "out", source_file)
+    return (*open_page(browser, site / "site" / "reports" / page_name(rid)), rid)
+
+
+def test_clicking_a_value_highlights_its_box_and_the_reverse(browser, site):
+    page, errors, _ = open_report(browser, site, "sample-county_2022.pdf")
     cell = "requests.new_requests.total"
     page.click(f'td[data-cell="{cell}"]')
     assert page.locator(f'.box.hl[data-cell="{cell}"]').count() == 1
@@ -90,10 +95,7 @@ def test_clicking_a_value_highlights_its_box_and_the_reverse(browser, site):
 
 
 def test_a_web_page_report_highlights_the_locator(browser, site):
-    _, rid = report_page(site / "site", site / "out", "web_2022.html")
-    from pipeline.site_views import page_name
-
-    page, errors = open_page(browser, site / "site" / "reports" / page_name(rid))
+    page, errors, rid = open_report(browser, site, "web_2022.html")
     cell = "review_litigation.suit_direct.upheld"
     page.click(f'table td[data-cell="{cell}"] >> nth=0')
     highlighted = page.locator(f'.side td.hl[data-cell="{cell}"]')
