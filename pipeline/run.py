@@ -234,14 +234,15 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
             log(f"nothing to extract: {_count(plan.skipped, 'file')} already extracted by this version")
         else:
             log(f"no reports under {raw_dir} (*.pdf, *.html, *.htm, *.shtml, *.xhtml, any case)")
-        _, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
+        rewritten, next_batch = store.reconcile(out_dir, plan.keep, next_batch)
         rekeyed, next_batch = store.rekey(out_dir, next_batch)
         if rekeyed:
             log(f"agency keys updated in {rekeyed} batch{'es' if rekeyed > 1 else ''} "
                 f"(data/agency_aliases.csv or the place table changed)")
         next_batch = auto_compact(out_dir, next_batch, log)
         store.ensure_datasets(out_dir, next_batch)
-        store.publish(out_dir)
+        if plan.todo or rewritten or rekeyed or not store.is_published(out_dir):
+            store.publish(out_dir)  # else readers already see this output, derived datasets included
         totals = store.totals(out_dir)
     return Summary(**totals, extracted=len(plan.todo), skipped=plan.skipped, moved=plan.moved,
                    changed=plan.changed, removed=plan.removed - kept, duplicates=len(plan.duplicates),

@@ -443,6 +443,16 @@ def publish(out_dir: Path, derive: bool = True) -> int:
     return number
 
 
+def is_published(out_dir: Path) -> bool:
+    """Readers already see exactly the committed batches, and the derived datasets beside them:
+    a run that changed nothing need not publish again (it would compute the same files)."""
+    out_dir = Path(out_dir)
+    if not all((out_dir / name).is_dir() for name in DATASETS + contract.DERIVED_NAMES):
+        return False
+    published = {p.name for p in (out_dir / "reports").glob("part-*.parquet")}
+    return published == {part_name(b) for b in committed_batches(out_dir)}
+
+
 def _carry_derived(previous: Path | None, staging: Path) -> bool:
     """Link the previous generation's derived files into `staging`; False where it has none."""
     from pipeline.derived import ACROSS_REPORTS

@@ -2,6 +2,7 @@
 recovery from runs killed at any moment."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -56,10 +57,12 @@ def test_rerun_over_an_unchanged_folder_extracts_nothing_and_touches_nothing(ref
     out = tmp_path / "out"
     shutil.copytree(base / "out", out, symlinks=True)
     before = {p: p.stat().st_mtime_ns for p in (out / store.WORK).rglob("*.parquet")}
+    generation = os.readlink(out / "panel")
     summary = extract_folder(base / "raw", out, jobs=2, **QUIET)
     assert (summary.extracted, summary.skipped, summary.reports) == (0, 6, 6)
     assert summary.cells == len(ref["cells"])
     assert {p: p.stat().st_mtime_ns for p in (out / store.WORK).rglob("*.parquet")} == before
+    assert os.readlink(out / "panel") == generation  # nothing published again, nothing derived again
 
 
 def test_output_mirrors_a_folder_that_changed(reference, tmp_path):
