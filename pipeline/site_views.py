@@ -3,10 +3,12 @@ tables laid out as the template prints them (pipeline.site writes the HTML).
 
 Plain dicts and lists, ready for Jinja2 and for JSON in the page:
 
-    overview(reports, cells, checks) -> {"reports": [...], "checks": [...], "agencies": [...]}
-    report_view(report, cells, checks) -> {"meta": ..., "tables": [...], "checks": [...], "pages": ...}
+    overview(reports, cells, checks, duplicate_of) -> {"reports": [...], "checks": [...]}
+    report_view(report, cells, checks) -> {"meta", "tables", "local", "checks", "passed", "cells"}
 """
 from __future__ import annotations
+
+import pandas as pd
 
 from pipeline import schema
 from pipeline.checks import cells_of_check, rule_of
@@ -27,12 +29,16 @@ MEASURES = {
     **{f"review_{c}": ("review_litigation", ("review",), c) for c in schema.REVIEW_PARTS},
     **{f"suit_{c}": ("review_litigation", ("suit_direct", "suit_after_review"), c) for c in schema.REVIEW_PARTS},
 }
-_KIND_SHOWN = {"blank": "(blank)", "dash": "", "text": ""}
+
+
+def page_stem(report_id: str) -> str:
+    """A report's file names without suffix: the report_id with `#k` as `_k` (a browser keeps it)."""
+    return report_id.replace("#", "_")
 
 
 def page_name(report_id: str) -> str:
-    """A report's page file name: the report_id with `#k` as `_k` (a file name a browser keeps)."""
-    return report_id.replace("#", "_") + ".html"
+    """A report's page file name."""
+    return page_stem(report_id) + ".html"
 
 
 def overview(reports, cells, checks, duplicate_of: dict[str, str] | None = None) -> dict:
@@ -80,15 +86,15 @@ def _measures_by_report(cells) -> dict[str, dict[str, float | None]]:
 
 def _confidence_by_report(cells, reports) -> dict[str, dict]:
     """For reports read by OCR: how many values, how many under LOW_CONFIDENCE, and ten bins."""
+    import numpy as np
+
     ocr_ids = set(reports.loc[reports["ocr_pages"].fillna(0) > 0, "report_id"])
     out = {}
     scanned = cells[cells["report_id"].isin(ocr_ids)]
     for rid, group in scanned.groupby("report_id"):
-        conf = group["confidence"].dropna().astype(float)
-        bins = [0] * 10
-        for c in conf:
-            bins[min(9, int(c * 10))] += 1
-        out[rid] = {"n": len(conf), "low": int((conf < LOW_CONFIDENCE).sum()), "bins": bins}
+        conf = group["confidence"].dropna().to_numpy(dtype=float)
+        bins = np.bincount(np.minimum((conf * 10).astype(int), 9), minlength=10)
+        out[rid] = {"n": len(conf), "low": int((conf < LOW_CONFIDENCE).sum()), "bins": bins.tolist()}
     return out
 
 
@@ -109,8 +115,7 @@ def report_view(report: dict, cells, checks) -> dict:
         by_id.setdefault(key, view)
     template = _str(report.get("template")) or "2021"
     form = "2021" if any(k[1] in schema.OTHER_FORMS["2021"] for k in by_id) else "2019"
-    tables = _active_tables(template, by_id, involved) + [_requests_table(form, by_id, involved),
-                                                          _review_table(by_id, involved)]
+    tables = _active_tables(template, by_id) + [_requests_table(form, by_id), _review_table(by_id)]
     local = [_cell_view(c, None, involved) | {"label": c["label"]} for c in records
              if not _str(c["row"]) or not _str(c["col"])]
     return {
@@ -123,7 +128,7 @@ def report_view(report: dict, cells, checks) -> dict:
     }
 
 
-def _active_tables(template: str, by_id: dict, involved: dict) -> list[dict]:
+def _active_tables(template: str, by_id: dict) -> list[dict]:
     out = []
     for sub in schema.ACTIVE_SUBTABLES:
         columns = sub.columns[template]
@@ -132,12 +137,12 @@ def _active_tables(template: str, by_id: dict, involved: dict) -> list[dict]:
             continue
         out.append({"title": f"二、主动公开 {sub.item}", "columns": [c.label for c in columns],
                     "rows": [{"label": r.labels[0], "id": f"active.{r.id}",
-                              "cells": [_slot(by_id, involved, "active", r.id, c.id) for c in columns]}
+                              "cells": [_slot(by_id, "active", r.id, c.id) for c in columns]}
                              for r in rows]})
     return out
 
 
-def _requests_table(form: str, by_id: dict, involved: dict) -> dict:
+def _requests_table(form: str, by_id: dict) -> dict:
     columns = list(schema.REQUEST_COLUMNS)
     if any(k[0] == "requests" and k[2] == schema.ORG_SUBTOTAL.id for k in by_id):
         columns.insert(-1, schema.ORG_SUBTOTAL)
@@ -145,24 +150,23 @@ def _requests_table(form: str, by_id: dict, involved: dict) -> dict:
     for r in schema.REQUEST_ROWS:
         if r.id in schema.OTHER_FORMS["2019" if form == "2021" else "2021"]:
             continue
-        group = schema.GROUPS[r.group].label + " " if r.group and r.group != "results" else ""
-        rows.append({"label": group + r.label, "id": f"requests.{r.id}",
-                     "cells": [_slot(by_id, involved, "requests", r.id, c.id) for c in columns]})
+        rows.append({"label": schema.request_row_label(r), "id": f"requests.{r.id}",
+                     "cells": [_slot(by_id, "requests", r.id, c.id) for c in columns]})
         total_row = next((t for t, g in schema.GROUP_TOTAL_ROWS.items() if g == r.group), None)
         if total_row and r.id == schema.group_items(r.group)[-1] and any(k[1] == total_row for k in by_id):
             rows.append({"label": schema.GROUPS[r.group].label + " 小计", "id": f"requests.{total_row}",
-                         "cells": [_slot(by_id, involved, "requests", total_row, c.id) for c in columns]})
+                         "cells": [_slot(by_id, "requests", total_row, c.id) for c in columns]})
     return {"title": "三、收到和处理政府信息公开申请情况", "columns": [c.label for c in columns], "rows": rows}
 
 
-def _review_table(by_id: dict, involved: dict) -> dict:
+def _review_table(by_id: dict) -> dict:
     return {"title": "四、政府信息公开行政复议、行政诉讼情况", "columns": [c.label for c in schema.REVIEW_COLUMNS],
             "rows": [{"label": r.label, "id": f"review_litigation.{r.id}",
-                      "cells": [_slot(by_id, involved, "review_litigation", r.id, c.id)
+                      "cells": [_slot(by_id, "review_litigation", r.id, c.id)
                                 for c in schema.REVIEW_COLUMNS]} for r in schema.REVIEW_ROWS]}
 
 
-def _slot(by_id: dict, involved: dict, table: str, row: str, col: str) -> dict:
+def _slot(by_id: dict, table: str, row: str, col: str) -> dict:
     view = by_id.get((table, row, col))
     if view is None:
         cell_id = f"{table}.{row}.{col}"
@@ -174,12 +178,10 @@ def _cell_view(c: dict, cell_id: str | None, involved: dict) -> dict:
     """A value as the page shows it: the printed text, classes (placeholder, low, flagged) and
     a title saying what it is and where it was read."""
     value, kind = c["value"], c["kind"]
-    text = number_text(value) if not _missing(value) else (_KIND_SHOWN.get(kind) or _str(c["raw"]) or "")
-    if _missing(value) and kind in ("dash", "text"):
-        text = _str(c["raw"]) or text
-    classes = []
-    if _missing(value):
-        classes.append("placeholder")
+    if not _missing(value):
+        text, classes = number_text(value), []
+    else:  # a placeholder as printed; a blank cell said so
+        text, classes = "(blank)" if kind == "blank" else _str(c["raw"]) or "", ["placeholder"]
     confidence = None if _missing(c.get("confidence")) else float(c["confidence"])
     if confidence is not None and confidence < LOW_CONFIDENCE:
         classes.append("low")
@@ -213,8 +215,6 @@ def number_text(value) -> str:
 
 def _missing(value) -> bool:
     """None, pandas' NA or NaN."""
-    import pandas as pd
-
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 

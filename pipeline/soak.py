@@ -12,11 +12,11 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-from pipeline.bench import _tree_rss_mb, build_corpus
+from pipeline.bench import PeakRss, build_corpus
+from pipeline.store import committed_batches
 
 HOSTILE = ("empty", "truncated", "random", "webpage", "header_only")
 
@@ -52,27 +52,13 @@ def _run(raw: Path, out: Path, kill_at: int | None = None, jitter: float = 0.0) 
     """`govreport extract` in a process of its own: (seconds, peak RSS of its tree in MB, killed).
     `kill_at`: SIGKILL it `jitter` seconds after the output holds that many committed batches
     (a moment in the work, not in time: a loaded machine shifts every time)."""
-    import psutil
-
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--jobs", "2", "--no-progress", "--", str(raw), str(out)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0.0]
-
-    def watch():
-        watched = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            try:
-                peak[0] = max(peak[0], _tree_rss_mb(watched))
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    peak = PeakRss(proc, every=0.1)
     killed = False
     while kill_at is not None and proc.poll() is None:
-        if len(list((out / ".parts" / "reports").glob("part-*.parquet"))) >= kill_at:
+        if len(committed_batches(out)) >= kill_at:
             time.sleep(jitter)  # into the next batch
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)  # the whole tree goes: workers die with their parent
@@ -80,8 +66,7 @@ def _run(raw: Path, out: Path, kill_at: int | None = None, jitter: float = 0.0) 
             break
         time.sleep(0.05)
     proc.wait()
-    watcher.join()
-    return time.perf_counter() - start, peak[0], killed
+    return time.perf_counter() - start, peak.result(), killed
 
 
 def _canonical(out: Path):

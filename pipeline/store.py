@@ -107,6 +107,11 @@ def _work(out_dir: Path) -> Path:
     return Path(out_dir) / WORK
 
 
+def part_path(out_dir: Path, dataset: str, batch: int) -> Path:
+    """Where batch `batch` of `dataset` is written: the working folder's part file."""
+    return _work(out_dir) / dataset / part_name(batch)
+
+
 def committed_batches(out_dir: Path) -> list[int]:
     return sorted(_batches(_work(out_dir) / "reports"))
 
@@ -167,7 +172,7 @@ def write_batch(out_dir: Path, batch: int, tables: dict) -> None:
 
 def delete_batch(out_dir: Path, batch: int) -> None:
     for name in reversed(WRITE_ORDER):  # reports first: the batch stops counting at once
-        (_work(out_dir) / name / part_name(batch)).unlink(missing_ok=True)
+        part_path(out_dir, name, batch).unlink(missing_ok=True)
 
 
 def tables_of(reports: Iterable) -> dict:
@@ -296,7 +301,7 @@ def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str
 
     tables = {}
     for name in DATASETS:
-        t = read_part(_work(out_dir) / name / part_name(batch))
+        t = read_part(part_path(out_dir, name, batch))
         ids = t.column("report_id").to_pylist()
         if "source_file" in t.column_names:
             srcs = t.column("source_file").to_pylist()
@@ -334,7 +339,7 @@ def rekey(out_dir: Path, next_batch: int) -> tuple[int, int]:
         now = [keys.get(name) for name in reports.column("agency").to_pylist()]
         if "agency_key" in reports.column_names and now == reports.column("agency_key").to_pylist():
             continue
-        tables = {name: read_part(_work(out_dir) / name / part_name(batch)) for name in DATASETS}
+        tables = {name: read_part(part_path(out_dir, name, batch)) for name in DATASETS if name != "reports"}
         # a part written before agency keys (kept rows of a file no longer found) gets the column
         tables["reports"] = pa.Table.from_pylist([{**row, "agency_key": key} for row, key in
                                                   zip(reports.to_pylist(), now, strict=True)],
@@ -359,14 +364,13 @@ def totals(out_dir: Path) -> dict:
     """What the output holds: reports by status, cells, failed checks (read from a few columns)."""
     import pyarrow.parquet as pq
 
-    work = _work(out_dir)
     by_status: dict[str, int] = {}
     cells = checks_failed = 0
     for batch in committed_batches(out_dir):
-        for status in read_part(work / "reports" / part_name(batch), ["status"]).column("status").to_pylist():
+        for status in read_part(part_path(out_dir, "reports", batch), ["status"]).column("status").to_pylist():
             by_status[status] = by_status.get(status, 0) + 1
-        cells += pq.ParquetFile(work / "cells" / part_name(batch)).metadata.num_rows
-        checks = read_part(work / "checks" / part_name(batch), ["status"]).column("status").to_pylist()
+        cells += pq.ParquetFile(part_path(out_dir, "cells", batch)).metadata.num_rows
+        checks = read_part(part_path(out_dir, "checks", batch), ["status"]).column("status").to_pylist()
         checks_failed += checks.count("fail")
     from pipeline.derived import ACROSS_REPORTS
 
@@ -426,7 +430,7 @@ def publish(out_dir: Path, derive: bool = True) -> int:
         (staging / dataset).mkdir(parents=True)
         for batch in batches:
             part = part_name(batch)
-            os.link(_work(out_dir) / dataset / part, staging / dataset / part)
+            os.link(part_path(out_dir, dataset, batch), staging / dataset / part)
     previous = generations / f"{numbers[-1]:06d}" if numbers else None
     if derive or not _carry_derived(previous, staging):
         from pipeline.derived import write_derived

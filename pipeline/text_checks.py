@@ -82,15 +82,27 @@ def statements(text: str) -> list[tuple[str, int, str]]:
     for sentence in (s.strip() for s in _SENTENCES.split(text)):
         if "申请" not in sentence and not re.search("行政复议|行政诉讼", sentence):
             continue
-        if _names(jieba.lcut(sentence), OTHER_SUBJECTS):
-            continue  # 人大代表建议 18 件: counts the tables do not hold
         if any(word in sentence for word in PART_OR_OTHER_YEAR) or len(set(_YEAR.findall(sentence))) > 1:
             continue  # 2023年收到52件，2022年收到40件; 本级收到10件: not this year's whole
-        for clause in _CLAUSES.split(sentence):
-            words = jieba.lcut(clause)
-            found = None if _names(words, OTHER_CLAUSES) else _clause(words)
+        words = jieba.lcut(sentence)
+        if _names(words, OTHER_SUBJECTS):
+            continue  # 人大代表建议 18 件: counts the tables do not hold
+        for clause in _clauses(words):
+            found = None if _names(clause, OTHER_CLAUSES) else _clause(clause)
             if found is not None:
                 out.append((*found, sentence))
+    return out
+
+
+def _clauses(words: list[str]) -> list[list[str]]:
+    """A segmented sentence cut at its clause marks (jieba gives each mark as a word of its own
+    and segments the text between marks alone, so this is the clauses segmented one by one)."""
+    out: list[list[str]] = [[]]
+    for word in words:
+        if _CLAUSES.fullmatch(word):
+            out.append([])
+        else:
+            out[-1].append(word)
     return out
 
 
