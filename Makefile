@@ -7,6 +7,11 @@ GOVREPORT := $(VENV)/bin/govreport
 RAW ?= data/raw
 OUT ?= data/parquet
 BENCH_RAW ?= tests/corpus/generated
+# make bench also times the real reports of ../shared (GOVREPORT_SHARED) where present, and the long reports
+SHARED ?= $(or $(GOVREPORT_SHARED),../shared)
+BENCH_REAL ?= $(wildcard $(SHARED)/reports/real)
+BENCH_LONG ?= tests/corpus/long
+BENCH_PROFILE ?= 12
 # make extract: JOBS=N workers (default all cores), FORCE=1 redoes every file, RETRY_ERRORS=1 the failed ones,
 # PRUNE=1 drops the rows of files gone even when that is all or most of them,
 # OCR_TEXT=1 reads the prose of scanned pages too, EXECUTOR=dask [SCHEDULER=tcp://host:8786] (docs/BATCH.md)
@@ -84,8 +89,9 @@ lint: setup ## ruff, and the import contract (parsers/ never import pipeline/)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW), then scan-bench
-	$(GOVREPORT) bench -- "$(BENCH_RAW)"
+bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW, BENCH_REAL, BENCH_LONG), then scan-bench
+	$(GOVREPORT) bench --profile $(BENCH_PROFILE) $(if $(wildcard $(BENCH_LONG)),--long "$(BENCH_LONG)") \
+		-- "$(BENCH_RAW)" $(BENCH_REAL)
 	$(MAKE) --no-print-directory scan-bench
 
 bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS, re-run time, quality report, BENCH_NATIONAL compacted + DuckDB, soak

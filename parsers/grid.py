@@ -8,6 +8,7 @@ downstream reads `Grid`; a web page's tables are `Grid`s too (parsers.html).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -74,7 +75,11 @@ def _snap(values: list[float]) -> list[float]:
 
 
 def _index(edges: list[float], v: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+    """The index of the edge nearest `v` (the first of two as near); `edges` ascending."""
+    i = bisect.bisect_left(edges, v)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - v) <= abs(edges[i] - v)):
+        return i - 1
+    return i
 
 
 def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: bool, ocr: bool = False) -> Grid:
@@ -113,7 +118,8 @@ def _closing_edges(edges: list[dict]) -> list[dict]:
     resumed at the head of the next) has its vertical rules end where no rule closes
     them, so its last row would form no cell. Draw that rule."""
     verticals = [e for e in edges if e["orientation"] == "v" and e["height"] > 5]
-    horizontals = [e for e in edges if e["orientation"] == "h"]
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    tops = [h["top"] for h in horizontals]
     lines = []
     for end in ("top", "bottom"):
         by_y: dict[float, list] = {}
@@ -123,9 +129,8 @@ def _closing_edges(edges: list[dict]) -> list[dict]:
             if len(group) < 2:
                 continue
             x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
-            closed = any(
-                abs(h["top"] - y) < 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in horizontals
-            )
+            near = horizontals[bisect.bisect_left(tops, y - 3):bisect.bisect_right(tops, y + 3)]
+            closed = any(abs(h["top"] - y) < 3 and h["x0"] <= x0 + 3 and h["x1"] >= x1 - 3 for h in near)
             if not closed:
                 lines.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0,
                               "orientation": "h", "object_type": "line"})

@@ -87,20 +87,35 @@ class TextLine:
 _KEEP = set("，。；：（）！？“”‘’【】《》〔〕、．／－")
 
 
+class _FoldTable(dict):
+    """str.translate's table for `fold`, each character's folding worked out on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = (ch if ch in _KEEP else unicodedata.normalize("NFKC", ch)).replace("\u3000", " ").replace("\xa0", " ")
+        if len(self) < 65536:  # bounded, whatever a file throws at it
+            self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
-    """NFKC (Kangxi radicals, full-width digits) but for Chinese punctuation; odd spaces to plain ones."""
+    """NFKC (Kangxi radicals, full-width digits) but for Chinese punctuation; odd spaces to plain
+    ones. Character by character: NFKC's composition across characters is not applied."""
     if text.isascii():
         return text
-    text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
-    return text.replace("\u3000", " ").replace("\xa0", " ")
+    return text.translate(_FOLD)
 
 
 def box_of(glyphs) -> Box:
+    glyphs = glyphs if isinstance(glyphs, list) else list(glyphs)
     return (
-        min(g.x0 for g in glyphs),
-        min(g.top for g in glyphs),
-        max(g.x1 for g in glyphs),
-        max(g.bottom for g in glyphs),
+        min([g.x0 for g in glyphs]),
+        min([g.top for g in glyphs]),
+        max([g.x1 for g in glyphs]),
+        max([g.bottom for g in glyphs]),
     )
 
 
@@ -124,16 +139,16 @@ def join_glyphs(glyphs: list[Glyph]) -> str:
 def group_lines(glyphs: list[Glyph]) -> list[TextLine]:
     """Cluster glyphs into lines by vertical overlap, top to bottom."""
     lines: list[TextLine] = []
+    top = bottom = 0.0  # the last line's extent so far
     for g in sorted(glyphs, key=lambda g: (g.yc, g.x0)):
         if lines:
-            last = lines[-1]
-            top = min(x.top for x in last.glyphs)
-            bottom = max(x.bottom for x in last.glyphs)
             overlap = min(bottom, g.bottom) - max(top, g.top)
             if overlap > 0.5 * min(bottom - top, g.bottom - g.top):
-                last.glyphs.append(g)
+                lines[-1].glyphs.append(g)
+                top, bottom = min(top, g.top), max(bottom, g.bottom)
                 continue
         lines.append(TextLine([g]))
+        top, bottom = g.top, g.bottom
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x0)
     return lines

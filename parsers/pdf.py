@@ -1,28 +1,73 @@
 """Open a report PDF: every page's plain text for triage, geometry where a table can be.
 
-Both come from PDFium (pypdfium2): the plain text in a millisecond a page, the
-characters with their boxes and the ruling lines (parsers.pdfium_page) only
-for the pages whose text can hold a table.
+Both come from PDFium (pypdfium2). Each page is loaded once (`PageFacts`): its
+plain text, its count of characters, whether it draws an image and where a
+picture without text lies, all from one load of the page and its text page.
+A page kept open then gives its characters with their boxes and the ruling
+lines (parsers.pdfium_page) without being loaded again, for the pages whose
+text can hold a table.
 """
 from __future__ import annotations
 
+import ctypes
+from dataclasses import dataclass
+
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 
 from parsers.layout import Box, PageGeometry, Segment, fold
 from parsers.pdfium_page import page_geometry
 
-__all__ = ["PageGeometry", "ReportPdf", "Segment"]
+__all__ = ["PageFacts", "PageGeometry", "ReportPdf", "Segment"]
+
+KEEP_OPEN = 64  # pages kept loaded for their geometry; a longer file's later pages are loaded again
+PICTURE_WIDTH, PICTURE_HEIGHT = 0.3, 0.04  # of the page: a picture that can hold a table
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """One pass over a page: what triage (`parsers.text_layer.page_needs_ocr`) and the picture
+    scan need."""
+
+    text: str  # plain text in reading order, folded (parsers.layout.fold), \n line ends
+    char_count: int  # characters of the text layer, as PDFium counts them
+    has_images: bool  # the page draws an image (top level or one form deep)
+    pictures: tuple[Box, ...]  # top-down points: images >= 0.3 of the page wide, 0.04 high, (almost) no text on them
+
+
+def _image_bounds(parent, in_form: bool, depth: int = 0) -> list[tuple[float, float, float, float]]:
+    """User-space bounds (left, bottom, right, top) of the image objects of a page or a form,
+    one form deep, through PDFium's raw API (no Python object per page object)."""
+    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    out = []
+    for i in range(max(0, count)):
+        obj = get(parent, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            edges = [ctypes.c_float() for _ in range(4)]
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+                out.append(tuple(e.value for e in edges))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
+            out += _image_bounds(obj, True, depth + 1)
+    return out
 
 
 class ReportPdf:
-    """One PDF: page count, metadata title, per-page plain text and geometry."""
+    """One PDF: page count, metadata title, per-page facts (text, pictures) and geometry."""
 
     def __init__(self, path):
         self.path = path
         self._pdfium = pypdfium2.PdfDocument(str(path))
         self.page_count = len(self._pdfium)
+        self._facts: dict[int, PageFacts] = {}
+        self._open: dict[int, tuple] = {}  # index -> (page, textpage), loaded once
 
     def close(self):
+        for page, textpage in self._open.values():
+            textpage.close()
+            page.close()
+        self._open.clear()
         self._pdfium.close()
 
     def __enter__(self):
@@ -38,42 +83,62 @@ class ReportPdf:
         except Exception:  # noqa: BLE001 - broken metadata is no reason to fail a report
             return ""
 
-    def page_text(self, index: int) -> str:
-        """Plain text of a page in reading order (cheap)."""
-        page = self._pdfium[index]
-        textpage = page.get_textpage()
-        try:
-            return fold(textpage.get_text_bounded()).replace("\r\n", "\n").replace("\r", "\n")
-        finally:
-            textpage.close()
-            page.close()
-
     @property
     def document(self) -> pypdfium2.PdfDocument:
         """The open PDFium document, for readers that need more than text and geometry."""
         return self._pdfium
 
-    def pictures(self, index: int, min_width: float = 0.3, min_height: float = 0.04) -> list[Box]:
-        """Boxes (top-down points) of the pictures on page `index` at least `min_width` of the
-        page wide and `min_height` of it high over which the text layer holds (almost) no text:
-        a table pasted as an image onto a page of text, say."""
+    def _load(self, index: int) -> tuple:
+        """(page, textpage) of page `index`: kept open for the first KEEP_OPEN pages."""
+        if index in self._open:
+            return self._open[index]
         page = self._pdfium[index]
-        try:
-            width, height = page.get_size()
-            textpage = page.get_textpage()
+        loaded = (page, page.get_textpage())
+        if len(self._open) < KEEP_OPEN:
+            self._open[index] = loaded
+        return loaded
+
+    def _release(self, index: int, loaded: tuple) -> None:
+        if self._open.get(index) is not loaded:
+            loaded[1].close()
+            loaded[0].close()
+
+    def facts(self, index: int) -> PageFacts:
+        """The page's `PageFacts`, read on first use."""
+        if index not in self._facts:
+            loaded = self._load(index)
             try:
-                out = []
-                for image in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-                    left, bottom, right, top = image.get_bounds()
-                    if right - left < min_width * width or top - bottom < min_height * height:
-                        continue
-                    if len(textpage.get_text_bounded(left, bottom, right, top).strip()) <= 5:
-                        out.append((left, height - top, right, height - bottom))
-                return out
+                self._facts[index] = _read_facts(*loaded)
             finally:
-                textpage.close()
-        finally:
-            page.close()
+                self._release(index, loaded)
+        return self._facts[index]
+
+    def page_text(self, index: int) -> str:
+        """Plain text of a page in reading order (cheap)."""
+        return self.facts(index).text
+
+    def pictures(self, index: int) -> list[Box]:
+        """Boxes (top-down points) of the pictures on page `index` at least 0.3 of the page wide
+        and 0.04 of it high over which the text layer holds (almost) no text: a table pasted as
+        an image onto a page of text, say."""
+        return list(self.facts(index).pictures)
 
     def geometry(self, index: int) -> PageGeometry:
-        return page_geometry(self._pdfium, index, self.path)
+        loaded = self._load(index)
+        try:
+            return page_geometry(*loaded, index, self.path)
+        finally:
+            self._release(index, loaded)
+
+
+def _read_facts(page, textpage) -> PageFacts:
+    text = fold(textpage.get_text_bounded()).replace("\r\n", "\n").replace("\r", "\n")
+    images = _image_bounds(page.raw, False)
+    width, height = page.get_size()
+    pictures = tuple(
+        (left, height - top, right, height - bottom)
+        for left, bottom, right, top in images
+        if right - left >= PICTURE_WIDTH * width and top - bottom >= PICTURE_HEIGHT * height
+        and len(textpage.get_text_bounded(left, bottom, right, top).strip()) <= 5
+    )
+    return PageFacts(text, textpage.count_chars(), bool(images), pictures)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import ctypes
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 import pypdfium2.raw as pdfium_c
 
 from parsers.layout import Glyph, PageGeometry, Segment, fold
@@ -45,7 +47,8 @@ class Frame:
         width, height = right - left, top - bottom
         return (width, height) if self.turn % 2 == 0 else (height, width)
 
-    def point(self, x: float, y: float) -> tuple[float, float]:
+    def point(self, x, y):
+        """A user-space point (floats, or numpy arrays of them) on the page as read."""
         left, bottom, right, top = self.box
         x, y, width, height = x - left, y - bottom, right - left, top - bottom
         if self.turn == 1:  # text runs up the page
@@ -56,31 +59,21 @@ class Frame:
             return height - y, width - x
         return x, height - y
 
-    def rect(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
-        """A user-space rectangle as (x0, top, x1, bottom) on the page as read."""
-        corners = [self.point(x, y) for x in (left, right) for y in (bottom, top)]
-        us, vs = [u for u, _ in corners], [v for _, v in corners]
-        return min(us), min(vs), max(us), max(vs)
 
-
-def page_geometry(pdf, index: int, path=None) -> PageGeometry:
-    """Glyphs and ruling segments of page `index` (0-based) of a pypdfium2 PdfDocument, on the
-    page as read (`Frame`); `path` (the file) lets characters PDFium could not decode be read
-    by pdfminer."""
-    page = pdf[index]
-    try:
-        chars = _chars(page)
-        width, height = page.get_size()  # as displayed: /Rotate 90 or 270 swaps them back
-        if page.get_rotation() in (90, 270):
-            width, height = height, width
-        frame = Frame(_turn(chars), (0.0, 0.0, width, height))
-        glyphs = [_glyph(ch, frame) for ch in chars]
-        segments: list[Segment] = []
-        undecoded = [False]
-        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-            _collect(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, frame, segments, undecoded)
-    finally:
-        page.close()
+def page_geometry(page, textpage, index: int, path=None) -> PageGeometry:
+    """Glyphs and ruling segments of a pypdfium2 page (0-based `index`) and its text page, on
+    the page as read (`Frame`); `path` (the file) lets characters PDFium could not decode be
+    read by pdfminer. The page and text page stay open (their owner closes them)."""
+    chars = _chars(textpage)
+    width, height = page.get_size()  # as displayed: /Rotate 90 or 270 swaps them back
+    if page.get_rotation() in (90, 270):
+        width, height = height, width
+    frame = Frame(_turn(chars), (0.0, 0.0, width, height))
+    glyphs = _glyphs(chars, frame)
+    segments: list[Segment] = []
+    undecoded = [False]
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        _collect(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, frame, segments, undecoded)
     if undecoded[0] and path is not None and frame.turn == 0:
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
@@ -129,75 +122,107 @@ def _undecoded_glyphs(path, index: int, known: list[Glyph], frame: Frame) -> lis
     return out
 
 
-@dataclass(frozen=True)
-class _Char:
-    text: str
-    loose: tuple[float, float, float, float]  # PDFium's loose box: left, bottom, right, top (user space)
-    origin: tuple[float, float]
-    em: float  # the font size as drawn; 0 when unknown
-    turn: int  # quarter turns (counter-clockwise) of its baseline
+@dataclass
+class _Chars:
+    """A page's printed characters as columns (one entry per character)."""
+
+    text: list[str]
+    loose: list[tuple[float, float, float, float]]  # PDFium's loose box: left, bottom, right, top (user space)
+    origin: list[tuple[float, float]]
+    em: list[float]  # the font size as drawn; 0 when unknown
+    turn: list[int]  # quarter turns (counter-clockwise) of its baseline
 
 
-def _chars(page) -> list[_Char]:
+_QUARTER = math.pi / 2
+
+
+@lru_cache(maxsize=8192)
+def _text_of(code: int) -> str:
+    return fold(chr(code))
+
+
+def _codes(raw, count: int) -> list[int]:
+    """The page's character codes in one call (FPDFText_GetText: a UTF-16 unit per character),
+    or one call per character where a character needs two units (outside the BMP)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    codes = buffer[:count]
+    if written != count + 1 or any(0xD800 <= u <= 0xDFFF for u in codes):
+        return [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
+    return codes
+
+
+def _chars(textpage) -> _Chars:
     """The page's printed characters, upright or turned by quarter turns (a slanted one is a
-    watermark or a stamp across the page, and left out)."""
-    textpage = page.get_textpage()
-    try:
-        raw = textpage.raw
-        rect = pdfium_c.FS_RECTF()
-        matrix = pdfium_c.FS_MATRIX()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        out = []
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-                continue  # spaces and line breaks PDFium infers, not printed
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code == 0 or chr(code).isspace():
+    watermark or a stamp across the page, and left out).
+
+    Four PDFium calls a character (each ~0.7 µs through ctypes): the text comes in one call,
+    the angle from the character's matrix as PDFium computes it (atan2(-b, a), clockwise),
+    and PDFium's inferred characters (FPDFText_IsGenerated) are only ever spaces and line
+    breaks, which are skipped as whitespace."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    loose_box, matrix_of, size_of, origin_of = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix,
+                                                pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin)
+    out = _Chars([], [], [], [], [])
+    for i, code in enumerate(_codes(raw, pdfium_c.FPDFText_CountChars(raw))):
+        if code == 0 or chr(code).isspace():
+            continue
+        em, turn = 0.0, 0
+        if matrix_of(raw, i, m):
+            angle = math.atan2(-m.b, m.a) % (2 * math.pi)
+            quarters = angle / _QUARTER
+            if abs(quarters - round(quarters)) * _QUARTER > _AXIS:
                 continue
-            angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-            if angle >= 0 and min(abs(angle - k * math.pi / 2) for k in range(5)) > _AXIS:
-                continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
-                continue
-            em, turn = 0.0, round(-angle / (math.pi / 2)) % 4 if angle >= 0 else 0  # PDFium counts clockwise
-            if pdfium_c.FPDFText_GetMatrix(raw, i, matrix):
-                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-                em = pdfium_c.FPDFText_GetFontSize(raw, i) * scale
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-            out.append(_Char(fold(chr(code)), (rect.left, rect.bottom, rect.right, rect.top),
-                             (ox.value, oy.value), em, turn))
-        return out
-    finally:
-        textpage.close()
+            em = size_of(raw, i) * math.sqrt(abs(m.a * m.d - m.b * m.c))
+            turn = round(-quarters) % 4
+        if not loose_box(raw, i, rect):
+            continue
+        origin_of(raw, i, ox, oy)
+        out.text.append(_text_of(code))
+        out.loose.append((rect.left, rect.bottom, rect.right, rect.top))
+        out.origin.append((ox.value, oy.value))
+        out.em.append(em)
+        out.turn.append(turn)
+    return out
 
 
-def _turn(chars: list[_Char]) -> int:
+def _turn(chars: _Chars) -> int:
     """The quarter turn most of the page's characters share: the way its text runs."""
-    counts = [0, 0, 0, 0]
-    for ch in chars:
-        counts[ch.turn] += 1
+    counts = [chars.turn.count(t) for t in range(4)]
     return max(range(4), key=lambda t: counts[t])
 
 
-def _glyph(ch: _Char, frame: Frame) -> Glyph:
-    """The character's box as pdfminer draws it, on the page as read: its advance wide, one em
-    high from just below the baseline.
+def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
+    """The characters' boxes as pdfminer draws them, on the page as read: each its advance
+    wide, one em high from just below the baseline (numpy over the page's characters).
 
     PDFium's loose box spans the glyph's own ascent and descent, which vary from glyph
     to glyph; the table logic measures gaps in glyph heights and needs a line's boxes
     aligned. Some producers shrink a huge font size with the text matrix; PDFium's
     loose box then keeps the unshrunk width, so it is scaled back about the origin.
     A character turned against the page's text keeps its loose box."""
-    x0, top, x1, bottom = frame.rect(*ch.loose)
-    if ch.em <= 0 or ch.turn != frame.turn:
-        return Glyph(ch.text, x0, top, x1, bottom, bottom - top)
-    ou, ov = frame.point(*ch.origin)
-    if bottom - top > 1.5 * ch.em:
-        k = ch.em / (bottom - top)
-        x0, x1 = ou + (x0 - ou) * k, ou + (x1 - ou) * k
+    if not chars.text:
+        return []
+    left, bottom, right, top = np.array(chars.loose, dtype=np.float64).T
+    corners = [frame.point(x, y) for x in (left, right) for y in (bottom, top)]
+    x0, y0 = np.minimum.reduce([u for u, _ in corners]), np.minimum.reduce([v for _, v in corners])
+    x1, y1 = np.maximum.reduce([u for u, _ in corners]), np.maximum.reduce([v for _, v in corners])
+    ou, ov = frame.point(*np.array(chars.origin, dtype=np.float64).T)
+    em = np.array(chars.em, dtype=np.float64)
+    own = (em > 0) & (np.array(chars.turn) == frame.turn)  # boxes drawn from the baseline
+    high = y1 - y0
+    tall = own & (high > 1.5 * em)
+    k = np.divide(em, high, out=np.ones_like(em), where=tall)
+    x0, x1 = np.where(tall, ou + (x0 - ou) * k, x0), np.where(tall, ou + (x1 - ou) * k, x1)
     # from the baseline, which every character of a line shares, so a line's boxes align
-    bottom = ov + DESCENT * ch.em
-    return Glyph(ch.text, x0, bottom - ch.em, x1, bottom, ch.em)
+    base = ov + DESCENT * em
+    top_, bottom_ = np.where(own, base - em, y0), np.where(own, base, y1)
+    size = np.where(own, em, high)
+    return [Glyph(*row) for row in zip(chars.text, x0.tolist(), top_.tolist(), x1.tolist(), bottom_.tolist(),
+                                       size.tolist(), strict=True)]
 
 
 # --- ruling segments -------------------------------------------------------------------

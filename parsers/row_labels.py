@@ -86,23 +86,29 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
     n, m = len(block), len(spanned)
     inf = float("inf")
     edge_rows = (0, len(rows) - 1)  # a page break may have cut their labels
+    boxes = [c.box for c, _ in block]
+    texts = [c.text for c, _ in block]
+    # skipped[x]: rows among spanned[:x] that a skip costs (a cut row costs nothing)
+    skipped = [0]
+    for r in spanned:
+        skipped.append(skipped[-1] + (0 if rows[r].cut else 1))
 
     def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
         if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
             return inf
         row = rows[spanned[k]]
-        text = "".join(c.text for c, _ in block[i:j])
+        text = "".join(texts[i:j])
         cut = spanned[k] in edge_rows
         words = WORD_WEIGHT * (100 - label_fit(text, cut))
         if cut:
             return words
-        top, bottom = block[i][0].box[1], block[j - 1][0].box[3]
+        top, bottom = boxes[i][1], boxes[j - 1][3]
         centred = abs((top + bottom) / 2 - (row.top + row.bottom) / 2)
         top_aligned = abs(top - row.top)
         return min(centred, top_aligned) + words
 
     def _skips(a, b):  # rows spanned[a..b-1] left without a label line; a cut row may be
-        return sum(0.0 if rows[spanned[x]].cut else SKIP_COST for x in range(a, b))
+        return (skipped[b] - skipped[a]) * SKIP_COST
 
     # cost[j][k]: lines 0..j-1 placed, the last piece on spanned row k
     cost = [[inf] * m for _ in range(n + 1)]

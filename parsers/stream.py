@@ -23,7 +23,7 @@ from typing import Protocol
 from pdfplumber.utils import cluster_objects
 
 from parsers.grid import Cell, Grid
-from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines
+from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outline
 from parsers.row_labels import label_blocks
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
@@ -56,14 +56,22 @@ class TableWords(Protocol):
 @dataclass
 class Chunk:
     glyphs: list[Glyph]
+    # (glyph count, box, text) when last measured: glyphs are only ever added, so a count
+    # that changed means measure again
+    _seen: tuple = field(default=(-1, None, ""), repr=False, compare=False)
+
+    def _measure(self) -> tuple:
+        if self._seen[0] != len(self.glyphs):
+            self._seen = (len(self.glyphs), box_of(self.glyphs), "".join(g.text for g in self.glyphs))
+        return self._seen
 
     @property
     def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
+        return self._measure()[2]
 
     @property
     def box(self) -> Box:
-        return box_of(self.glyphs)
+        return self._measure()[1]
 
 
 @dataclass
@@ -72,7 +80,7 @@ class Line:
 
     @property
     def box(self) -> Box:
-        return box_of([g for c in self.chunks for g in c.glyphs])
+        return outline([c.box for c in self.chunks])
 
     @property
     def height(self) -> float:
@@ -449,10 +457,12 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
             overlap = min(ux1, lx1) - max(ux0, lx0)
             wider = max(ux1 - ux0, lx1 - lx0)
             gap = ltop - ubottom
+            if not (overlap >= 0.4 * wider and -1 <= gap < 0.8 * (lbottom - ltop)):
+                continue  # not stacked: the words need not be read
             # 商业/企业 and 其他/结果 are one header; 申请人情况 above 自然人 are two
             joined = words.header(upper.text + lower.text) == "field"
             whole = words.header(upper.text) is not None or words.header(lower.text) in ("field", "title")
-            if (joined or not whole) and overlap >= 0.4 * wider and -1 <= gap < 0.8 * (lbottom - ltop):
+            if joined or not whole:
                 upper.glyphs += lower.glyphs
                 lower.glyphs = []
                 upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),

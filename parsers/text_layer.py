@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import pypdfium2
-
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -28,6 +26,18 @@ def _plausible_char(ch: str) -> bool:
         return unicodedata.category(ch).startswith("P") or ch in "“”‘’…—－０１２３４５６７８９"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def _plainly_fine(text: str) -> bool:
+    """Every character in GB2312 and none a control code: no character to weigh one by one."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return not _CONTROL.search(text)
+
+
 def page_needs_ocr(text: str, char_count: int, has_images: bool) -> str | None:
     """Why a page's text layer cannot be used (so the page goes through OCR), or None.
 
@@ -42,7 +52,7 @@ def page_needs_ocr(text: str, char_count: int, has_images: bool) -> str | None:
     if len(stripped) < 20:
         # a page number or a stray word over a scan: the scan is the page
         return "text layer too thin over a page image" if has_images else None
-    odd = sum(1 for ch in stripped if not _plausible_char(ch))
+    odd = 0 if _plainly_fine(stripped) else sum(1 for ch in stripped if not _plausible_char(ch))
     if odd > 0.2 * len(stripped):
         return f"text layer is not readable text ({odd} of {len(stripped)} characters implausible)"
     if len(stripped) >= 40 and len(_CJK.findall(stripped)) < 0.1 * len(stripped):
@@ -50,34 +60,14 @@ def page_needs_ocr(text: str, char_count: int, has_images: bool) -> str | None:
     return None
 
 
-def page_text_stats(page: pypdfium2.PdfPage, with_text: bool = True) -> tuple[str, int, bool]:
-    """(text, char count, draws an image) of a pypdfium2 page: what `page_needs_ocr` takes.
-    `with_text=False`: the text is already read elsewhere; "" for it, not read twice."""
-    textpage = page.get_textpage()
-    try:
-        text = textpage.get_text_bounded() if with_text else ""
-        count = textpage.count_chars()
-    finally:
-        textpage.close()
-    has_images = any(True for _ in page.get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-    return text, count, has_images
+def text_layer_report(source) -> list[str | None]:
+    """Per page, why it needs OCR (or None). `source`: a path, or a `parsers.pdf.ReportPdf`
+    already open (it stays open, its pages' facts read once for every later use)."""
+    from parsers.pdf import ReportPdf
 
-
-def text_layer_report(source, texts: list[str] | None = None) -> list[str | None]:
-    """Per page, why it needs OCR (or None). `source`: a path, or a pypdfium2 document already
-    open (it stays open); `texts`: the pages' text if already read."""
-    opened = not isinstance(source, pypdfium2.PdfDocument)
-    doc = pypdfium2.PdfDocument(str(source)) if opened else source
+    pdf = source if isinstance(source, ReportPdf) else ReportPdf(source)
     try:
-        out = []
-        for i in range(len(doc)):
-            page = doc[i]
-            try:
-                text, count, has_images = page_text_stats(page, with_text=texts is None)
-            finally:
-                page.close()
-            out.append(page_needs_ocr(texts[i] if texts is not None else text, count, has_images))
-        return out
+        return [page_needs_ocr(f.text, f.char_count, f.has_images) for f in map(pdf.facts, range(pdf.page_count))]
     finally:
-        if opened:
-            doc.close()
+        if pdf is not source:
+            pdf.close()

@@ -7,7 +7,7 @@
     govreport export [OUT] --format F  the panel, cells and agencies for Stata, R, Excel (pipeline.export)
     govreport report [OUT] [SITE]      the quality report: a static HTML site (pipeline.site)
     govreport compact [OUT]            merge small part files into large ones (pipeline.compact)
-    govreport bench [RAW]              text-layer speed beside a naive pdfplumber pass
+    govreport bench [RAW ...]          text-layer speed beside a naive pdfplumber pass
     govreport bench-ocr FOLDER         scanned reports against their truth, with seconds per page
     govreport bench-scale [RAW]        batch runs: speed-up, peak memory, re-run time
 
@@ -158,10 +158,19 @@ def _compact(args) -> int:
     return 0
 
 
-def _bench(args) -> int:
-    from pipeline.bench import run_bench
+TARGET_RATIO, LONG_TARGET_RATIO = 0.12, 0.35  # issue 15: the pipeline's time over the naive pass's
 
-    print(run_bench(args.raw, args.limit))
+
+def _bench(args) -> int:
+    from pipeline.bench import profile_pipeline, run_bench
+
+    runs = [(raw, TARGET_RATIO) for raw in args.raw or ["tests/corpus/generated"]]
+    runs += [(raw, LONG_TARGET_RATIO) for raw in args.long]
+    for raw, target in runs:
+        print(run_bench(raw, args.limit, target), flush=True)
+    if args.profile:
+        for raw, _ in runs:
+            print(profile_pipeline(raw, args.profile, args.limit), flush=True)
     return 0
 
 
@@ -237,9 +246,13 @@ def parser() -> argparse.ArgumentParser:
     compact.set_defaults(func=_compact)
 
     bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
-    bench.add_argument("raw", nargs="?", default="tests/corpus/generated",
-                       help="folder of report PDFs (default tests/corpus/generated)")
-    bench.add_argument("--limit", type=int, default=0, help="at most this many files (0: all)")
+    bench.add_argument("raw", nargs="*",
+                       help=f"folders of report PDFs, target ratio {TARGET_RATIO} (default tests/corpus/generated)")
+    bench.add_argument("--long", action="append", default=[], metavar="FOLDER",
+                       help=f"a folder of long reports (much prose), target ratio {LONG_TARGET_RATIO}")
+    bench.add_argument("--limit", type=int, default=0, help="at most this many files a folder (0: all)")
+    bench.add_argument("--profile", type=int, default=0, metavar="N",
+                       help="then the N functions taking most own time over each folder (cProfile)")
     bench.set_defaults(func=_bench)
 
     ocr = commands.add_parser("bench-ocr", help="scanned reports against their truth.json: accuracy and speed")

@@ -32,10 +32,10 @@ def _text_outside(page: PageGeometry, tables: TablesRead) -> list[str]:
     return [line.text for line in group_lines(outside)]
 
 
-def _scanned_pages(pdf: ReportPdf, path: Path, texts: list[str], ocr_text: bool) -> dict:
+def _scanned_pages(pdf: ReportPdf, path: Path, ocr_text: bool) -> dict:
     """OCR the pages whose text layer is missing or unusable: {page index: OcrPage}.
     The OCR engine is imported only here, for the reports that need it."""
-    reasons = {i: r for i, r in enumerate(text_layer_report(pdf.document, texts)) if r}
+    reasons = {i: r for i, r in enumerate(text_layer_report(pdf)) if r}
     if not reasons:
         return {}
     from parsers import ocr
@@ -76,7 +76,7 @@ def read_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_tex
     with ReportPdf(path) as pdf:
         count = pdf.page_count
         texts = [pdf.page_text(i) for i in range(count)]
-        scanned = _scanned_pages(pdf, path, texts, ocr_text)
+        scanned = _scanned_pages(pdf, path, ocr_text)
         usable = [bool(t.strip()) and i not in scanned for i, t in enumerate(texts)]
         for i, page in scanned.items():
             texts[i] = page.text if page.recognized else ""

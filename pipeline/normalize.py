@@ -33,6 +33,7 @@ _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 _DASH_NUMERAL = re.compile(r"(^|\()[—–－─-](、|\))")
 
 
+@lru_cache(maxsize=65536)  # labels and header words repeat on every page of every report
 def clean(text: str) -> str:
     """One canonical spelling: NFKC, no whitespace, unified punctuation."""
     text = re.sub(r"\s+", "", fold(text).translate(_PUNCT))
@@ -46,6 +47,7 @@ class Numbered:
     core: str  # the label without its numbering
 
 
+@lru_cache(maxsize=65536)
 def split_numbering(label: str) -> Numbered:
     text = clean(label)
     m = _NUMBERING.match(text)
@@ -71,6 +73,7 @@ def _without_notes(text: str) -> str:
 ONE_MISREAD = 85.0  # the score of a label of four or more characters with one of them misread
 
 
+@lru_cache(maxsize=65536)
 def similarity(printed: str, official: str) -> float:
     """0-100; notes in brackets are ignored when that helps (规章(设区的市…应提供相关数据)).
     A label of four characters or more with exactly one misread (不予公开 read 六予公开 on a
@@ -145,6 +148,12 @@ def _two_rows(parts: list[str]) -> bool:
 
 
 def match_request_row(parts: list[str], context_group: str | None = None) -> RowMatch:
+    """See `_match_request_row` (memoised: a template's row labels repeat in every report)."""
+    return _match_request_row(tuple(parts), context_group)
+
+
+@lru_cache(maxsize=16384)
+def _match_request_row(parts: tuple[str, ...], context_group: str | None) -> RowMatch:
     """Match a row of table 三 from its label cells, left to right.
 
     `parts` are the texts of the merged label cells covering the row (e.g.
@@ -154,7 +163,7 @@ def match_request_row(parts: list[str], context_group: str | None = None) -> Row
     the parts (`_readings`) where that matches nothing.
     """
     # a part that is only marks (” -, a scan's stray quote or dash) says nothing
-    parts = _split_at_numbering([p for p in (clean(p) for p in parts) if _WORDS.search(p)])
+    parts = _split_at_numbering([p for p in map(clean, parts) if _WORDS.search(p)])
     if not parts:
         return RowMatch(None, context_group, 0.0)
     if _two_rows(parts):
@@ -268,6 +277,7 @@ def label_fit(text: str, partial: bool = False) -> float:
 
 # --- table 二 rows and columns, table 三 and 四 columns ------------------------------
 
+@lru_cache(maxsize=16384)
 def match_active_row(label: str) -> str | None:
     core = split_numbering(label).core
     best, best_score = None, 0.0
@@ -308,6 +318,7 @@ def _header_vocabulary() -> list[tuple[str, HeaderMatch]]:
     return vocab
 
 
+@lru_cache(maxsize=16384)
 def match_header(text: str) -> tuple[HeaderMatch, ...]:
     """Every reading of a header cell, best first (总计 is a column of 三 and of 四)."""
     printed = clean(text)
@@ -336,6 +347,7 @@ def _match_header(printed: str) -> tuple[HeaderMatch, ...]:
 _ACTIVE_ITEM = re.compile(r"第二十条第\(([一二三四五六七八九十]+)\)项")
 
 
+@lru_cache(maxsize=16384)
 def active_item(text: str) -> str | None:
     """第二十条第（五）项 -> 五: the sub-table a row of table 二 opens."""
     m = _ACTIVE_ITEM.search(clean(text))

@@ -7,6 +7,7 @@ cleanly a number, a placeholder or words is `text` with a null value.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from parsers.layout import fold
 from pipeline.schema import AMOUNT_COLUMNS
@@ -18,6 +19,7 @@ _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _UNIT = re.compile(r"(万元|元|件|个|项|条|次|人)$")
 
 
+@lru_cache(maxsize=65536)  # the same few hundred texts fill every report's cells
 def parse_value(raw: str | None, col: str | None = None) -> tuple[float | None, str]:
     """Return (value, kind) for a cell's printed text; kind is number, blank, dash or text."""
     text = re.sub(r"\s+", "", fold(raw or ""))
