@@ -49,7 +49,7 @@ EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if
 	$(if $(call yes,$(OCR_TEXT)),--ocr-text) $(if $(call yes,$(PRUNE)),--prune))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract compact report export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds samples docs clean
+.PHONY: help setup extract compact report export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds long-corpus samples docs clean
 
 help: ## this list
 	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
@@ -122,6 +122,10 @@ corpus: setup ## regenerate the generated corpus (needs LibreOffice and CJK font
 kinds: setup ## regenerate tests/corpus/kinds: reports of each kind the pipeline reads (needs LibreOffice)
 	$(PY) -m pip install --quiet -e '.[generate]'
 	$(PY) -m corpus.kinds --out tests/corpus/kinds --seed 2027
+
+long-corpus: setup ## regenerate tests/corpus/long: 8 reports of 10-20 pages, mostly prose (needs LibreOffice)
+	$(PY) -m pip install --quiet -e '.[generate]'
+	$(PY) -m corpus.generate --long --out tests/corpus/long --count 8 --seed 2028
 
 samples: setup ## regenerate the two sample reports in data/raw
 	$(PY) -m pip install --quiet -e '.[generate]'

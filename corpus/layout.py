@@ -13,6 +13,7 @@ from .labels import LabelStyle
 from .printing import NumberStyle
 
 FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "WenQuanYi Zen Hei")
+TRUETYPE = FONTS[2:]  # embedded as TrueType subsets (LibreOffice turns the CFF Noto fonts into Type 1)
 PLACEHOLDERS = ("/", "-", "—", "－", "无", "")
 
 # Feature -> how many reports of a corpus of n carry it (at least the floor).
@@ -70,6 +71,7 @@ class Layout:
     omit_rows: list[str] = field(default_factory=list)  # table 二 rows not printed (rules)
     title_form: str = "plain"  # see text.TITLE_FORMS
     requests_new_page: bool = False  # section 三 (and table 三) begins a page
+    long_chars: int = 0  # a long report (generate --long): prose added over the intro, 一, 五 and 六
     labels: LabelStyle = field(default_factory=LabelStyle)
     numbers: NumberStyle = field(default_factory=NumberStyle)
 
@@ -81,11 +83,12 @@ class Layout:
 
 
 RARE = ("applicant_header", "stack_chars", "header_shading", "merge_other", "omit_rows", "title_form",
-        "requests_new_page")
+        "requests_new_page", "long_chars")
 
 
-def plan(rng: random.Random, count: int) -> list[set[str]]:
-    """The quota features of each of `count` reports."""
+def plan(rng: random.Random, count: int, long: bool = False) -> list[set[str]]:
+    """The quota features of each of `count` reports; `long`: every report long, half of them
+    with a TrueType body font."""
     features: list[set[str]] = [set() for _ in range(count)]
     # Border modes exclude each other: deal them from one shuffled deck.
     deck = ["borders_none"] * QUOTAS["borders_none"](count) + \
@@ -102,7 +105,19 @@ def plan(rng: random.Random, count: int) -> list[set[str]]:
     open_ = [i for i in range(count) if "broken" not in features[i]]  # a placeholder could hide the break
     for i, style in zip(rng.sample(open_, min(len(open_), len(styles))), styles, strict=False):
         features[i].add(f"placeholder:{style}")
+    if long:
+        for i in rng.sample(range(count), (count + 1) // 2):
+            features[i].add("truetype_body")
+        for f in features:
+            f.add("long")
     return features
+
+
+def long_chars(rng: random.Random, lay: Layout) -> int:
+    """6–12 pages of prose at the report's size and spacing (A4, generate's margins)."""
+    per_line = 15.4 / (lay.body_size / 28.35) - 1  # text width 15.4 cm, a 2-character indent a paragraph
+    lines = 24.6 / (lay.body_size * lay.line_spacing * 1.3 / 28.35)
+    return int(rng.randint(6, 12) * per_line * lines)
 
 
 def _year(rng: random.Random, template: str) -> int:
@@ -121,7 +136,7 @@ def draw(rng: random.Random, features: set[str], agency: str) -> Layout:
     lay.year = _year(rng, lay.template)
     lay.title_lines = rng.choice([1, 2, 2])
     lay.title_year_space = rng.random() < 0.4
-    lay.body_font = rng.choice(FONTS)
+    lay.body_font = rng.choice(TRUETYPE if "truetype_body" in features else FONTS)
     lay.table_font = lay.body_font
     if rng.random() < 0.3:
         # A second font embeds the tables' glyphs twice: pair with the light TrueType one.
@@ -170,4 +185,7 @@ def draw(rng: random.Random, features: set[str], agency: str) -> Layout:
         placeholder_rate=rng.choice([0.1, 0.3, 0.8]) if placeholder is not None else 0.0,
         alt_placeholder=rng.choice(PLACEHOLDERS) if placeholder is not None and rng.random() < 0.3 else None,
     )
+    if "long" in features:
+        lay.long_chars = long_chars(rng, lay)
+        lay.section6_none = False  # 六 has pages to say
     return lay
