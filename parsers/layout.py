@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -28,11 +29,12 @@ class Glyph:
     size: float
     confidence: float = 1.0  # 1.0 from a text layer or a web page; OCR's recognition score otherwise
 
-    @property
+    # centres, worked out once: every grouping and lookup asks for them
+    @cached_property
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    @property
+    @cached_property
     def yc(self) -> float:
         return (self.top + self.bottom) / 2
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from parsers.layout import fold
 from pipeline import schema
@@ -66,8 +66,12 @@ def split_numbering(label: str) -> Numbered:
     return Numbered(kind, m.group(kind), text[m.end():])
 
 
+_NOTES = re.compile(r"\([^)]*\)?")
+
+
+@lru_cache(maxsize=65536)
 def _without_notes(text: str) -> str:
-    return re.sub(r"\([^)]*\)?", "", text)
+    return _NOTES.sub("", text)
 
 
 ONE_MISREAD = 85.0  # the score of a label of four or more characters with one of them misread
@@ -88,6 +92,26 @@ def similarity(printed: str, official: str) -> float:
     if len(printed) == len(official) >= 4 and sum(a != b for a, b in zip(printed, official, strict=True)) == 1:
         score = max(score, ONE_MISREAD)
     return score
+
+
+def best_similarity(printed: str, officials: tuple[str, ...]) -> float:
+    """max(similarity(printed, o) for o in officials) (officials non-empty), the ratios taken in
+    rapidfuzz's own loop (process.extractOne) rather than one Python call a label."""
+    if not printed:
+        return 0.0
+    score = process.extractOne(printed, officials, scorer=fuzz.ratio)[1]
+    bare, bare_officials = _without_notes(printed), _bare(officials)
+    if bare and bare_officials:
+        score = max(score, process.extractOne(bare, bare_officials, scorer=fuzz.ratio)[1])
+    if len(printed) >= 4 and any(len(o) == len(printed) and sum(a != b for a, b in zip(printed, o, strict=True)) == 1
+                                 for o in officials):
+        score = max(score, ONE_MISREAD)
+    return score
+
+
+@lru_cache(maxsize=64)
+def _bare(officials: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(b for b in map(_without_notes, officials) if b)
 
 
 # --- table 三 rows --------------------------------------------------------------
@@ -269,10 +293,18 @@ def label_fit(text: str, partial: bool = False) -> float:
     core = split_numbering(text).core
     if not core:
         return 0.0
+    officials = _all_label_cores()
     if partial:  # the words inside a label, not a label inside the words
-        return max(fuzz.partial_ratio(core, official) if len(core) <= len(official)
-                   else similarity(core, official) for official in _all_label_cores())
-    return max(similarity(core, official) for official in _all_label_cores())
+        longer, shorter = _by_length(officials, len(core))
+        return max(process.extractOne(core, longer, scorer=fuzz.partial_ratio)[1] if longer else 0.0,
+                   best_similarity(core, shorter) if shorter else 0.0)
+    return best_similarity(core, officials)
+
+
+@lru_cache(maxsize=256)
+def _by_length(officials: tuple[str, ...], length: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The labels at least `length` characters long, and the shorter ones."""
+    return tuple(o for o in officials if length <= len(o)), tuple(o for o in officials if length > len(o))
 
 
 # --- table 二 rows and columns, table 三 and 四 columns ------------------------------
