@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
@@ -29,14 +28,13 @@ class Glyph:
     size: float
     confidence: float = 1.0  # 1.0 from a text layer or a web page; OCR's recognition score otherwise
 
-    # centres, worked out once: every grouping and lookup asks for them
-    @cached_property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
+    # the centres, set once: every grouping and lookup asks for them
+    xc: float = field(init=False, repr=False, compare=False)
+    yc: float = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self):
+        object.__setattr__(self, "xc", (self.x0 + self.x1) / 2)
+        object.__setattr__(self, "yc", (self.top + self.bottom) / 2)
 
 
 @dataclass(frozen=True)
