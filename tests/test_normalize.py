@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.normalize import clean, match_active_row, match_header, match_request_row, split_numbering
 
@@ -116,3 +118,29 @@ def test_no_two_template_labels_are_one_character_apart():
 def test_a_label_with_one_character_misread_still_matches():
     assert match_request_row(["三、本年度办理结果", "（三）六予公开"]).row == "denied_total"
     assert match_request_row(["（四）无法提供", "2.没有现成信息需要另行制做"]).row == "unavailable_needs_creation"
+
+
+# label_fit takes the best over the template's labels in rapidfuzz's loop; it must be the
+# best of `similarity` one label at a time, misreadings and notes included
+_LABEL_TEXT = st.text(alphabet="不予公开属于国家秘密其他法律行政规章规范性文件的(（)）1.、口六", max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(printed=_LABEL_TEXT)
+def test_best_similarity_is_the_best_of_one_label_at_a_time(printed):
+    from pipeline.normalize import _all_label_cores, best_similarity, similarity
+
+    officials = _all_label_cores()
+    assert best_similarity(printed, officials) == max(similarity(printed, o) for o in officials)
+
+
+@pytest.mark.parametrize("label", ["不予公开", "六予公开", "属于国家秘密(注)", "规章", "口口口"])
+def test_partial_label_fit_is_the_best_of_one_label_at_a_time(label):
+    from rapidfuzz import fuzz
+
+    from pipeline.normalize import _all_label_cores, label_fit, similarity, split_numbering
+
+    core = split_numbering(label).core
+    expected = max(fuzz.partial_ratio(core, o) if len(core) <= len(o) else similarity(core, o)
+                   for o in _all_label_cores())
+    assert label_fit(label, partial=True) == expected

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pikepdf
+import pypdfium2
 import pytest
 
 from parsers.pdf import ReportPdf
@@ -82,3 +83,45 @@ def test_characters_pdfium_cannot_decode_are_read_by_pdfminer(tmp_path):
     stack = sorted((g for g in glyphs if g.x0 < 150), key=lambda g: g.top)
     assert "".join(g.text for g in stack) == "商业企业" and all(abs(g.x0 - 100) < 0.01 for g in stack)
     assert [round(g.top) for g in stack] == [round(842 - 700 + 1.2 - 10 + 12 * i) for i in range(4)]
+
+
+def test_each_page_is_loaded_once(monkeypatch):
+    """Triage, the picture scan and the geometry of a table page share one load of the page."""
+    import pypdfium2
+
+    loads = []
+    real = pypdfium2.PdfDocument.get_page
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page",
+                        lambda self, index: loads.append(index) or real(self, index))
+    src = GENERATED / "gen_003_2021.pdf"
+    report = extract_pdf(src, src.name)
+    assert report.status == "ok"
+    assert sorted(loads) == list(range(report.pages))
+
+
+def test_characters_read_in_bulk_are_pdfiums_one_by_one():
+    """`_chars` takes the text in one call and the angle from the matrix: the same characters,
+    loose boxes and turns as pypdfium2's own per-character calls give."""
+    import math
+
+    from parsers.pdfium_page import _chars
+
+    with ReportPdf(GENERATED / "gen_003_2021.pdf") as pdf:
+        page = pdf.document[1]
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage)
+            expected, turns = [], []
+            for i in range(textpage.count_chars()):
+                text = textpage.get_text_range(i, 1)
+                if not text or text.isspace():
+                    continue
+                expected.append((text, tuple(round(v, 3) for v in textpage.get_charbox(i, loose=True))))
+                angle = pypdfium2.raw.FPDFText_GetCharAngle(textpage.raw, i)
+                turns.append(round(-angle / (math.pi / 2)) % 4)
+        finally:
+            textpage.close()
+            page.close()
+    assert len(expected) > 300
+    assert [(t, tuple(round(v, 3) for v in box)) for t, box in zip(chars.text, chars.loose, strict=True)] == expected
+    assert chars.turn == turns

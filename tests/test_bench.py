@@ -1,0 +1,30 @@
+"""govreport bench: the pipeline beside the naive pass, per folder with its target; the profile."""
+from __future__ import annotations
+
+import re
+
+from pipeline.bench import REPEATS, profile_pipeline, run_bench
+from tests.conftest import REPO
+
+GENERATED = REPO / "tests" / "corpus" / "generated"
+
+
+def test_bench_prints_both_passes_their_ratio_and_the_target():
+    out = run_bench(GENERATED, limit=2, target=0.12)
+    assert out.splitlines()[0] == f"2 reports under {GENERATED}, best of {REPEATS}"
+    pipe, naive = (float(x) for x in re.findall(r"total (\d+\.\d+) s", out))
+    ratio = float(re.search(r"ratio pipeline/naive: (\d+\.\d+)", out).group(1))
+    assert pipe > 0 and naive > 0
+    assert abs(ratio - pipe / naive) < 0.01
+    assert ("target <= 0.12: met" in out) == (ratio <= 0.12)
+
+
+def test_profile_lists_the_functions_taking_most_time():
+    out = profile_pipeline(GENERATED, top=5, limit=1).splitlines()
+    assert out[0] == f"profile of 1 reports under {GENERATED} (own time):"
+    assert "ncalls" in out[1] and "tottime" in out[1]
+    assert len([line for line in out[2:] if line.strip()]) == 5
+
+
+def test_a_folder_without_pdfs_says_so(tmp_path):
+    assert run_bench(tmp_path) == f"no PDFs under {tmp_path}"
