@@ -142,6 +142,7 @@ def column_of(columns: list[Column], box: Box) -> int | None:
     return None
 
 
+_DIGIT_PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
 _CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
 
 
@@ -155,7 +156,8 @@ class StreamReader:
         # running headers and page numbers sit in the page margins; tables do not
         margin = MARGIN * page.height
         body = [g for g in page.glyphs if margin < g.yc < page.height - margin]
-        lines = self.join_wrapped_numbers([Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)])
+        lines = [Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)]
+        lines = self.join_wrapped_numbers(self.join_digit_stacks(lines))
         if not lines:
             return []
         left = min(x.box[0] for x in lines)
@@ -203,6 +205,47 @@ class StreamReader:
                     joined = Chunk([g for c in stretch for g in c.glyphs])
                     return self._words_in(run[:start]) + [joined] + self._words_in(run[start + size:])
         return list(run)
+
+    def _below(self, lines: list[Line], i: int, piece: Chunk) -> tuple[int, Chunk] | None:
+        """The piece of digits right under `piece` (on line `i`), one of the next two lines down,
+        as close as a wrapped line of the same cell stands."""
+        height = piece.box[3] - piece.box[1]
+        em = max(height, max(g.size for g in piece.glyphs))  # OCR's boxes hug the ink: see below
+        for k in range(i + 1, min(i + 3, len(lines))):
+            for c in lines[k].chunks:
+                if (_DIGIT_PIECE.match(c.text) and min(c.box[2], piece.box[2]) - max(c.box[0], piece.box[0]) > 0
+                        and c.box[1] - piece.box[3] < 0.6 * em + (em - height)):
+                    return k, c
+        return None
+
+    def join_digit_stacks(self, lines: list[Line]) -> list[Line]:
+        """A number in a column too narrow for it, wrapped a digit or two a line over three lines
+        or more (1 / 3 / 0, centred on its row): joined, top to bottom, onto the line of its row's
+        other values. Told from the single values of rows one under another by its outer pieces
+        standing alone (no other number on their lines) while a middle line holds the row's
+        other values."""
+        for i, line in enumerate(lines):
+            for head in [c for c in line.chunks if _DIGIT_PIECE.match(c.text)]:
+                stack, k, piece = [(i, head)], i, head
+                while (found := self._below(lines, k, piece)) is not None:
+                    stack.append(found)
+                    k, piece = found
+                if len(stack) < 3:
+                    continue
+                pieces = [c for _, c in stack]
+                others = [[c for c in lines[j].chunks if c not in pieces and self._is_number(c.text)] for j, _ in stack]
+                home = max(range(1, len(stack) - 1), key=lambda n: len(others[n]))
+                if others[0] or others[-1] or not others[home]:
+                    continue  # single values of rows one under another, or no row to put it on
+                if not self._is_number("".join(c.text for c in pieces)):
+                    continue
+                for j, c in stack[1:]:
+                    head.glyphs += c.glyphs
+                    lines[j].chunks.remove(c)
+                line.chunks.remove(head)
+                target = lines[stack[home][0]]
+                target.chunks = sorted(target.chunks + [head], key=lambda c: c.box[0])
+        return [x for x in lines if x.chunks]
 
     def join_wrapped_numbers(self, lines: list[Line]) -> list[Line]:
         """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the

@@ -1,4 +1,4 @@
-"""The generated corpus (tests/corpus/generated) and the shipped samples (data/raw), against their truth.
+"""The generated corpus (tests/corpus/generated, tests/corpus/long) and the shipped samples (data/raw), against truth.
 
 Reports rendered the way agencies make them (Word -> PDF) with the layouts
 real reports vary in; every cell must come out right, the identities the
@@ -15,7 +15,7 @@ from pipeline.extract import extract_pdf
 from pipeline.truth import differences
 from tests.conftest import REPO
 
-FOLDERS = [REPO / "tests" / "corpus" / "generated", REPO / "data" / "raw"]
+FOLDERS = [REPO / "tests" / "corpus" / "generated", REPO / "tests" / "corpus" / "long", REPO / "data" / "raw"]
 
 
 def _cases():

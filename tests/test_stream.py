@@ -94,3 +94,29 @@ def test_a_section_heading_ends_the_table_region():
               + word("四、政府信息公开行政复议、行政诉讼情况", 60, 170) + word("5", 312, 200))
     grids = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert len(grids) == 2 and grids[0].box[3] < 170 < grids[1].box[1]
+
+
+GRANTED = "（一）予以公开"
+
+
+def _stacked(pieces: str, beside: dict[int, str]):
+    """Column 自然人 printing `pieces` one a line (1 / 3 / 0) at a line pitch of 12 points, the
+    row's label and other value (总计) on line `k` of them for each k in `beside`."""
+    glyphs = word("自然人", 290, 150) + word("总计", 380, 150)
+    for k, ch in enumerate(pieces):
+        glyphs += word(ch, 300, 180 + 12 * k)
+        if k in beside:
+            glyphs += word(GRANTED, 60, 180 + 12 * k) + word(beside[k], 387, 180 + 12 * k)
+    return stream_grids(page(glyphs), TEMPLATE_WORDS)
+
+
+def test_a_number_wrapped_a_digit_a_line_is_joined_on_its_row():
+    (grid,) = _stacked("130", {1: "153"})
+    values = [c.text for c in grid.cells if c.row0 % 2 == 1 and c.col0 > 0 and c.text]
+    assert values == ["130", "153"]
+
+
+def test_single_values_of_rows_one_under_another_stay_apart():
+    (grid,) = _stacked("130", {0: "5", 1: "153", 2: "8"})  # every line a row of its own
+    values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
+    assert values == ["1", "5", "3", "153", "0", "8"]
