@@ -8,7 +8,7 @@ beside the hard links to the parts (pipeline.store.publish)::
     .generations/000012/panel/part-000007.parquet      one per cells part holding a chosen report
     .generations/000012/checks/across-reports.parquet  beside the reports' own checks
 
-Memory holds the `reports` table, one cells part at a time, and the values of the few cells
+Memory holds the `reports` table, one row group of a cells part at a time, and the values of the few cells
 the checks across years need (carry-over, rules in force); reports of an agency-year with
 more than one report are held whole for the duplicate check.
 
@@ -36,22 +36,23 @@ ACROSS_REPORTS = "across-reports.parquet"
 
 def write_derived(generation: Path, schemas: dict) -> None:
     """Compute the derived datasets from the parts under `generation` and write them there."""
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     generation = Path(generation)
     reports = _read_all(generation / "reports", ["report_id", "source_file", "agency", "agency_key", "year",
                                                  "template", "status", "format"])
-    checks = _read_all(generation / "checks", ["report_id", "check", "status"])
-    failed = checks[(checks["status"] == "fail") & ~checks["check"].str.startswith("text.")]
+    failed = _read_all(generation / "checks", ["report_id", "check", "status"], [("status", "==", "fail")])
+    failed = failed[~failed["check"].str.startswith("text.")]
     reports["failed_checks"] = reports["report_id"].map(failed["report_id"].value_counts()).fillna(0)
     reports["values_read"] = 0
 
     # pass 1: values read per report (a tie-break for the choice)
     for part in _parts(generation / "cells"):
-        cells = pq.read_table(part, columns=["report_id", "value"]).to_pandas()
-        counts = cells.dropna(subset=["value"])["report_id"].value_counts()
-        reports["values_read"] += reports["report_id"].map(counts).fillna(0)
+        for cells in _row_groups(part, ["report_id", "value"]):
+            counts = cells.dropna(subset=["value"])["report_id"].value_counts()
+            reports["values_read"] += reports["report_id"].map(counts).fillna(0)
 
     agency_rows = agencies(reports)
     chosen, set_aside = choose(reports, agency_rows)
@@ -65,21 +66,28 @@ def write_derived(generation: Path, schemas: dict) -> None:
     meta = chosen.set_index("report_id")
     in_panel: set[str] = set()
     for part in _parts(generation / "cells"):
-        cells = pq.read_table(part, columns=["report_id", "table", "row", "col", "value"]).to_pandas()
-        cells = cells.dropna(subset=["row", "col"])
-        cells["cell"] = cells["table"] + "." + cells["row"] + "." + cells["col"]
-        cells = cells.drop_duplicates(["report_id", "cell"])  # a cell read twice: the first reading
-        for rid, cell, value in cells.loc[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep),
-                                          ["report_id", "cell", "value"]].itertuples(index=False):
-            year_cells.setdefault(rid, {})[cell] = value
-        for rid, cell, value in cells.loc[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS),
-                                          ["report_id", "cell", "value"]].itertuples(index=False):
-            pair_values.setdefault(rid, {})[cell] = value
-        mine = cells[cells["report_id"].isin(keep) & cells["cell"].isin(PANEL_CELLS)]
-        ids = sorted(set(mine["report_id"]))
-        if not ids:
+        wides = []
+        # a row group at a time: a compacted part holds about a million cells, a row group one
+        # batch's (pipeline.compact), and a batch holds its reports whole
+        for cells in _row_groups(part, ["report_id", "table", "row", "col", "value"]):
+            cells = cells.dropna(subset=["row", "col"])
+            cells["cell"] = cells["table"] + "." + cells["row"] + "." + cells["col"]
+            cells = cells.drop_duplicates(["report_id", "cell"])  # a cell read twice: the first reading
+            for rid, cell, value in cells.loc[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep),
+                                              ["report_id", "cell", "value"]].itertuples(index=False):
+                year_cells.setdefault(rid, {})[cell] = value
+            for rid, cell, value in cells.loc[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS),
+                                              ["report_id", "cell", "value"]].itertuples(index=False):
+                pair_values.setdefault(rid, {})[cell] = value
+            mine = cells[cells["report_id"].isin(keep) & cells["cell"].isin(PANEL_CELLS)]
+            if len(mine):
+                wides.append(mine.pivot(index="report_id", columns="cell", values="value"))
+        if not wides:
             continue
-        wide = mine.pivot(index="report_id", columns="cell", values="value").reindex(index=ids, columns=PANEL_CELLS)
+        wide = pd.concat(wides)
+        wide = wide.groupby(level=0, sort=False).first() if wide.index.has_duplicates else wide
+        ids = sorted(wide.index)
+        wide = wide.reindex(index=ids, columns=PANEL_CELLS)
         rows = meta.loc[ids].reset_index().join(wide.reset_index(drop=True))
         _write(generation / "panel" / part.name, rows, schemas["panel"])
         in_panel.update(ids)
@@ -211,11 +219,21 @@ def _parts(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("part-*.parquet"))
 
 
-def _read_all(folder: Path, columns: list[str]):
+def _row_groups(part: Path, columns: list[str]):
+    """The part's rows as DataFrames, one row group at a time."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(part)
+    for i in range(parquet.num_row_groups):
+        yield parquet.read_row_group(i, columns=columns).to_pandas()
+
+
+def _read_all(folder: Path, columns: list[str], filters=None):
+    """The parts' `columns` as one DataFrame; `filters`: only the rows they keep (pyarrow's form)."""
     import pandas as pd
     import pyarrow.parquet as pq
 
-    frames = [pq.read_table(p, columns=columns).to_pandas() for p in _parts(folder)]
+    frames = [pq.read_table(p, columns=columns, filters=filters).to_pandas() for p in _parts(folder)]
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
