@@ -25,12 +25,47 @@ from pipeline import contract, schema
 from pipeline.agencies import resolve_all
 from pipeline.checks import Check
 
-PANEL_CELLS = contract.panel_cell_names()
+PANEL_CELLS = tuple(contract.panel_cell_names())
 _CARRY_COLS = (*schema.APPLICANT_COLUMNS, "total")
 _IN_FORCE_ROWS = ("rules", "normative_documents")
 # cells the checks across years read
 _YEAR_CELLS = ({f"requests.carried_over.{c}" for c in _CARRY_COLS} | {f"requests.carried_forward.{c}" for c in
                _CARRY_COLS} | {f"active.{r}.{c}" for r in _IN_FORCE_ROWS for c in ("issued", "repealed", "in_force")})
+YEAR_CELLS = tuple(sorted(_YEAR_CELLS))
+
+
+class Values:
+    """A report's values of some cells (`names`, in order) as a float array, NaN where the
+    report printed no number; `get(name)` as a dict's."""
+
+    __slots__ = ("array", "index")
+
+    def __init__(self, array, names: tuple[str, ...]):
+        self.array, self.index = array, _positions(names)
+
+    def get(self, name: str, default=None):
+        i = self.index.get(name)
+        if i is None:
+            return default
+        value = float(self.array[i])
+        return None if value != value else value
+
+
+_POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
+
+
+def _positions(names: tuple[str, ...]) -> dict[str, int]:
+    if names not in _POSITIONS:
+        _POSITIONS[names] = {n: i for i, n in enumerate(names)}
+    return _POSITIONS[names]
+
+
+def _by_report(cells, names: tuple[str, ...]) -> dict[str, Values]:
+    """{report_id: Values} of long-form cells (report_id, cell, value; one row per cell)."""
+    if not len(cells):
+        return {}
+    wide = cells.pivot(index="report_id", columns="cell", values="value").reindex(columns=list(names))
+    return {rid: Values(row, names) for rid, row in zip(wide.index, wide.to_numpy(dtype="float64"), strict=True)}
 ACROSS_REPORTS = "across-reports.parquet"
 
 
@@ -61,8 +96,10 @@ def write_derived(generation: Path, schemas: dict) -> None:
     # pass 2: the panel, one part per cells part; the cells the checks across reports need
     keep = set(chosen["report_id"])
     in_pairs = set(set_aside["report_id"]) | set(set_aside["duplicate_of"])
-    year_cells: dict[str, dict[str, float]] = {}
-    pair_values: dict[str, dict[str, float]] = {}
+    # values as one float array a report (NaN: not a number), not a dict: every report of the
+    # output may be in `pair_values` (a site scraped twice)
+    year_cells: dict[str, Values] = {}
+    pair_values: dict[str, Values] = {}
     meta = chosen.set_index("report_id")
     in_panel: set[str] = set()
     for part in _parts(generation / "cells"):
@@ -73,12 +110,10 @@ def write_derived(generation: Path, schemas: dict) -> None:
             cells = cells.dropna(subset=["row", "col"])
             cells["cell"] = cells["table"] + "." + cells["row"] + "." + cells["col"]
             cells = cells.drop_duplicates(["report_id", "cell"])  # a cell read twice: the first reading
-            for rid, cell, value in cells.loc[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep),
-                                              ["report_id", "cell", "value"]].itertuples(index=False):
-                year_cells.setdefault(rid, {})[cell] = value
-            for rid, cell, value in cells.loc[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS),
-                                              ["report_id", "cell", "value"]].itertuples(index=False):
-                pair_values.setdefault(rid, {})[cell] = value
+            year_cells.update(_by_report(cells[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep)],
+                                         YEAR_CELLS))
+            pair_values.update(_by_report(cells[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS)],
+                                          PANEL_CELLS))
             mine = cells[cells["report_id"].isin(keep) & cells["cell"].isin(PANEL_CELLS)]
             if len(mine):
                 wides.append(mine.pivot(index="report_id", columns="cell", values="value"))
@@ -155,7 +190,7 @@ def agencies(reports):
     return pd.DataFrame(rows, columns=[c.name for c in contract.BY_NAME["agencies"].columns])
 
 
-def cross_year_checks(chosen, values: dict[str, dict[str, float]]) -> list[tuple[str, Check]]:
+def cross_year_checks(chosen, values: dict) -> list[tuple[str, Check]]:
     """This year's report against last year's, for every agency with both years in the panel:
     上年结转 = last year's 结转下年度继续办理, per applicant column and 总计
     (`cross_year.carried_over.<col>`); for two 2021-template years, 现行有效件数 = last year's +
@@ -183,18 +218,22 @@ def cross_year_checks(chosen, values: dict[str, dict[str, float]]) -> list[tuple
     return out
 
 
-def duplicate_checks(set_aside, values: dict[str, dict[str, float]]) -> list[tuple[str, Check]]:
+def duplicate_checks(set_aside, values: dict) -> list[tuple[str, Check]]:
     """Each report set aside against the one chosen: `duplicate.values`, expected the number of
     panel cells either prints a number in, actual how many the two agree on; the evidence
-    names the first cells that differ."""
+    names the first cells that differ. `values`: {report_id: Values of PANEL_CELLS}."""
+    import numpy as np
+
     out = []
+    nothing = np.full(len(PANEL_CELLS), np.nan)
     for rid, chosen_id in set_aside[["report_id", "duplicate_of"]].itertuples(index=False):
-        mine, theirs = values.get(rid, {}), values.get(chosen_id, {})
-        cells = [c for c in PANEL_CELLS if _number(mine.get(c)) or _number(theirs.get(c))]
-        differ = [c for c in cells if mine.get(c) != theirs.get(c)]
-        evidence = "; ".join(f"{c}: {_show(mine.get(c))} vs {_show(theirs.get(c))}" for c in differ[:5]) or None
-        out.append((rid, Check("duplicate.values", float(len(cells)), float(len(cells) - len(differ)),
-                                "pass" if not differ else "fail", evidence, chosen_id)))
+        mine, theirs = (values[r].array if r in values else nothing for r in (rid, chosen_id))
+        cells = ~np.isnan(mine) | ~np.isnan(theirs)  # either prints a number
+        differ = np.flatnonzero(cells & (mine != theirs))
+        evidence = "; ".join(f"{PANEL_CELLS[i]}: {_show(mine[i])} vs {_show(theirs[i])}" for i in differ[:5]) or None
+        printed = float(cells.sum())
+        out.append((rid, Check("duplicate.values", printed, printed - len(differ),
+                                "pass" if not len(differ) else "fail", evidence, chosen_id)))
     return out
 
 
@@ -212,7 +251,7 @@ def _number(value) -> bool:
 
 
 def _show(value) -> str:
-    return "not printed" if not _number(value) else f"{value:g}"
+    return "not printed" if not _number(value) else f"{float(value):.15g}"  # as stored: 18651.06, 1000000
 
 
 def _parts(folder: Path) -> list[Path]:

@@ -149,3 +149,21 @@ def test_an_edited_aliases_file_rekeys_reports_without_extracting_them(tmp_path,
     assert load("reports", tmp_path / "out")["agency_key"].tolist() == ["320812:人民政府"]
     assert load("panel", tmp_path / "out")["agency_key"].tolist() == ["320812:人民政府"]
     assert load("agencies", tmp_path / "out")["resolved_by"].tolist() == ["alias 淮安市清河区"]
+
+
+def test_a_duplicate_that_differs_names_the_cells_with_their_values_as_stored():
+    import pandas as pd
+
+    from pipeline.derived import PANEL_CELLS, _by_report, duplicate_checks
+
+    fee = "active.fees.fee_amount" if "active.fees.fee_amount" in PANEL_CELLS else PANEL_CELLS[0]
+    new = "requests.new_requests.total"
+    cells = pd.DataFrame({"report_id": ["web", "web", "web", "pdf", "pdf"],
+                          "cell": [fee, new, PANEL_CELLS[-1], fee, new],
+                          "value": [18651.06, 12.0, float("nan"), 18651.05, 12.0]})
+    values = _by_report(cells, PANEL_CELLS)
+    set_aside = pd.DataFrame({"report_id": ["web"], "duplicate_of": ["pdf"]})
+    ((rid, check),) = duplicate_checks(set_aside, values)
+    assert (rid, check.check, check.expected, check.actual, check.status, check.other_report_id) == \
+        ("web", "duplicate.values", 2.0, 1.0, "fail", "pdf")
+    assert check.evidence == f"{fee}: 18651.06 vs 18651.05"
