@@ -266,7 +266,7 @@ def parser() -> argparse.ArgumentParser:
     scale.add_argument("raw", nargs="?", default="tests/corpus/generated",
                        help="seed reports to copy (default tests/corpus/generated)")
     scale.add_argument("--sizes", default="150,600", help="two corpus sizes for peak memory (default 150,600)")
-    scale.add_argument("--speedup-size", type=int, default=144, help="corpus size for JOBS=1 vs 2 (default 144)")
+    scale.add_argument("--speedup-size", type=int, default=600, help="corpus size for JOBS=1 vs 2 (default 600)")
     scale.add_argument("--national", type=int, default=0, metavar="N",
                        help="N reports extracted, compacted, and a DuckDB query over the cells timed")
     scale.add_argument("--site", type=int, default=0, metavar="N",
