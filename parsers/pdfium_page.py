@@ -19,7 +19,6 @@ from __future__ import annotations
 import ctypes
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -136,11 +135,6 @@ class _Chars:
 _QUARTER = math.pi / 2
 
 
-@lru_cache(maxsize=8192)
-def _text_of(code: int) -> str:
-    return fold(chr(code))
-
-
 def _codes(raw, count: int) -> list[int]:
     """The page's character codes in one call (FPDFText_GetText: a UTF-16 unit per character),
     or one call per character where a character needs two units (outside the BMP)."""
@@ -181,7 +175,7 @@ def _chars(textpage) -> _Chars:
         if not loose_box(raw, i, rect):
             continue
         origin_of(raw, i, ox, oy)
-        out.text.append(_text_of(code))
+        out.text.append(fold(chr(code)))  # fold's table works each character out once
         out.loose.append((rect.left, rect.bottom, rect.right, rect.top))
         out.origin.append((ox.value, oy.value))
         out.em.append(em)

@@ -207,14 +207,10 @@ class StreamReader:
         return list(run)
 
     def _below(self, lines: list[Line], i: int, piece: Chunk) -> tuple[int, Chunk] | None:
-        """The piece of digits right under `piece` (on line `i`), one of the next two lines down,
-        as close as a wrapped line of the same cell stands."""
-        height = piece.box[3] - piece.box[1]
-        em = max(height, max(g.size for g in piece.glyphs))  # OCR's boxes hug the ink: see below
+        """The piece of digits right under `piece` (on line `i`), one of the next two lines down."""
         for k in range(i + 1, min(i + 3, len(lines))):
             for c in lines[k].chunks:
-                if (_DIGIT_PIECE.match(c.text) and min(c.box[2], piece.box[2]) - max(c.box[0], piece.box[0]) > 0
-                        and c.box[1] - piece.box[3] < 0.6 * em + (em - height)):
+                if _DIGIT_PIECE.match(c.text) and _wraps_under(piece, c):
                     return k, c
         return None
 
@@ -255,14 +251,8 @@ class StreamReader:
             for head in list(line.chunks):
                 if not head.text[-1:].isdigit() and not head.text.endswith(","):
                     continue
-                height = head.box[3] - head.box[1]
-                # OCR's boxes hug the digits' ink, shorter than the em a text layer's boxes span:
-                # the gap between two lines' boxes grows by the difference
-                em = max(height, max(g.size for g in head.glyphs))
                 for below in lines[i + 1:i + 3]:
-                    tail = next((c for c in below.chunks if c.text[:1].isdigit()
-                                 and min(c.box[2], head.box[2]) - max(c.box[0], head.box[0]) > 0
-                                 and c.box[1] - head.box[3] < 0.6 * em + (em - height)), None)
+                    tail = next((c for c in below.chunks if c.text[:1].isdigit() and _wraps_under(head, c)), None)
                     if tail is None or not self._is_number(head.text + tail.text):
                         continue
                     # 1,01 can only go on; 12 over 0 is one number where its row's other values
@@ -412,6 +402,16 @@ class StreamReader:
             _add_values(rows[-1], in_values, layout.columns)
         else:
             layout.labels += [(c, None) for c in line.chunks]
+
+
+def _wraps_under(upper: Chunk, lower: Chunk) -> bool:
+    """`lower` stands under `upper` as the next line of one cell: overlapping it across, and no
+    further down than a wrapped line of the same type. OCR's boxes hug the digits' ink, shorter
+    than the em a text layer's boxes span: the gap between two lines' boxes grows by the difference."""
+    height = upper.box[3] - upper.box[1]
+    em = max(height, max(g.size for g in upper.glyphs))
+    return (min(lower.box[2], upper.box[2]) - max(lower.box[0], upper.box[0]) > 0
+            and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
 
 
 def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:

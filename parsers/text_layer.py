@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from parsers.pdf import ReportPdf
+
 _CID = re.compile(r"\(cid:\d+\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -63,8 +65,6 @@ def page_needs_ocr(text: str, char_count: int, has_images: bool) -> str | None:
 def text_layer_report(source) -> list[str | None]:
     """Per page, why it needs OCR (or None). `source`: a path, or a `parsers.pdf.ReportPdf`
     already open (it stays open, its pages' facts read once for every later use)."""
-    from parsers.pdf import ReportPdf
-
     pdf = source if isinstance(source, ReportPdf) else ReportPdf(source)
     try:
         return [page_needs_ocr(f.text, f.char_count, f.has_images) for f in map(pdf.facts, range(pdf.page_count))]

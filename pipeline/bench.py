@@ -44,19 +44,26 @@ def _best(fn, path: Path) -> float:
     return min(_timed(fn, path) for _ in range(REPEATS))
 
 
+def _warmed_pdfs(raw_dir: str | Path, limit: int) -> list[Path]:
+    """The PDFs under `raw_dir` (the naive pass is PDF's; at most `limit`, 0: all), the pipeline
+    warmed on the first as a worker is before its first file: jieba's dictionary loaded, the
+    label caches filled."""
+    files = [f for f in find_reports(Path(raw_dir)) if f.suffix.lower() == ".pdf"][:limit or None]
+    if files:
+        from pipeline.text_checks import warm
+
+        warm()
+        extract_pdf(files[0], files[0].name)
+    return files
+
+
 def run_bench(raw_dir: str | Path, limit: int = 0, target: float | None = None) -> str:
     """The pipeline (`extract_pdf`) beside the naive pass over the PDFs under `raw_dir`, in this
     process: each file best of REPEATS each way, one after the other. The ratio is of the
     summed best times; `target`: the ratio to stay under, said beside it."""
-    files = [f for f in find_reports(Path(raw_dir)) if f.suffix.lower() == ".pdf"]  # the naive pass is PDF's
-    if limit:
-        files = files[:limit]
+    files = _warmed_pdfs(raw_dir, limit)
     if not files:
         return f"no PDFs under {raw_dir}"
-    from pipeline.text_checks import warm
-
-    warm()  # jieba's dictionary: loaded once per worker before its first file, not per report
-    extract_pdf(files[0], files[0].name)  # and the label caches, as a worker's first file fills them
     pipeline_times, naive_times = [], []
     for path in files:
         pipeline_times.append(_best(lambda p: extract_pdf(p, p.name), path))
@@ -79,13 +86,9 @@ def profile_pipeline(raw_dir: str | Path, top: int = 15, limit: int = 0) -> str:
     import io
     import pstats
 
-    files = [f for f in find_reports(Path(raw_dir)) if f.suffix.lower() == ".pdf"][:limit or None]
+    files = _warmed_pdfs(raw_dir, limit)
     if not files:
         return f"no PDFs under {raw_dir}"
-    from pipeline.text_checks import warm
-
-    warm()
-    extract_pdf(files[0], files[0].name)
     profiler = cProfile.Profile()
     profiler.enable()
     for path in files:

@@ -19,6 +19,7 @@ checks` (the table identities, not text.*); `more values read`; `pdf` before the
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import contract, schema
@@ -51,20 +52,21 @@ class Values:
         return None if value != value else value
 
 
-_POSITIONS: dict[tuple[str, ...], dict[str, int]] = {}
-
-
+@lru_cache(maxsize=8)
 def _positions(names: tuple[str, ...]) -> dict[str, int]:
-    if names not in _POSITIONS:
-        _POSITIONS[names] = {n: i for i, n in enumerate(names)}
-    return _POSITIONS[names]
+    return {n: i for i, n in enumerate(names)}
 
 
 def _by_report(cells, names: tuple[str, ...]) -> dict[str, Values]:
     """{report_id: Values} of long-form cells (report_id, cell, value; one row per cell)."""
     if not len(cells):
         return {}
-    wide = cells.pivot(index="report_id", columns="cell", values="value").reindex(columns=list(names))
+    return _values_of(cells.pivot(index="report_id", columns="cell", values="value"), names)
+
+
+def _values_of(wide, names: tuple[str, ...]) -> dict[str, Values]:
+    """{report_id: Values} of a wide frame (a row a report, a column a cell)."""
+    wide = wide.reindex(columns=list(names))
     return {rid: Values(row, names) for rid, row in zip(wide.index, wide.to_numpy(dtype="float64"), strict=True)}
 ACROSS_REPORTS = "across-reports.parquet"
 
@@ -96,6 +98,7 @@ def write_derived(generation: Path, schemas: dict) -> None:
     # pass 2: the panel, one part per cells part; the cells the checks across reports need
     keep = set(chosen["report_id"])
     in_pairs = set(set_aside["report_id"]) | set(set_aside["duplicate_of"])
+    wanted = keep | in_pairs
     # values as one float array a report (NaN: not a number), not a dict: every report of the
     # output may be in `pair_values` (a site scraped twice)
     year_cells: dict[str, Values] = {}
@@ -112,11 +115,15 @@ def write_derived(generation: Path, schemas: dict) -> None:
             cells = cells.drop_duplicates(["report_id", "cell"])  # a cell read twice: the first reading
             year_cells.update(_by_report(cells[cells["cell"].isin(_YEAR_CELLS) & cells["report_id"].isin(keep)],
                                          YEAR_CELLS))
-            pair_values.update(_by_report(cells[cells["report_id"].isin(in_pairs) & cells["cell"].isin(PANEL_CELLS)],
-                                          PANEL_CELLS))
-            mine = cells[cells["report_id"].isin(keep) & cells["cell"].isin(PANEL_CELLS)]
-            if len(mine):
-                wides.append(mine.pivot(index="report_id", columns="cell", values="value"))
+            # one pivot of the panel's cells serves the panel (chosen reports) and the duplicate check
+            panel = cells[cells["cell"].isin(PANEL_CELLS) & cells["report_id"].isin(wanted)]
+            if not len(panel):
+                continue
+            wide = panel.pivot(index="report_id", columns="cell", values="value")
+            pair_values.update(_values_of(wide[wide.index.isin(in_pairs)], PANEL_CELLS))
+            chosen_rows = wide.index.isin(keep)
+            if chosen_rows.any():
+                wides.append(wide[chosen_rows])
         if not wides:
             continue
         wide = pd.concat(wides)

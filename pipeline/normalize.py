@@ -89,9 +89,14 @@ def similarity(printed: str, official: str) -> float:
     bare_printed, bare_official = _without_notes(printed), _without_notes(official)
     if bare_printed and bare_official:
         score = max(score, fuzz.ratio(bare_printed, bare_official))
-    if len(printed) == len(official) >= 4 and sum(a != b for a, b in zip(printed, official, strict=True)) == 1:
+    if len(printed) >= 4 and _one_apart(printed, official):
         score = max(score, ONE_MISREAD)
     return score
+
+
+def _one_apart(printed: str, official: str) -> bool:
+    """As long as each other, with exactly one character different (one misread)."""
+    return len(printed) == len(official) and sum(a != b for a, b in zip(printed, official, strict=True)) == 1
 
 
 def best_similarity(printed: str, officials: tuple[str, ...]) -> float:
@@ -103,8 +108,7 @@ def best_similarity(printed: str, officials: tuple[str, ...]) -> float:
     bare, bare_officials = _without_notes(printed), _bare(officials)
     if bare and bare_officials:
         score = max(score, process.extractOne(bare, bare_officials, scorer=fuzz.ratio)[1])
-    if len(printed) >= 4 and any(len(o) == len(printed) and sum(a != b for a, b in zip(printed, o, strict=True)) == 1
-                                 for o in officials):
+    if len(printed) >= 4 and any(_one_apart(printed, o) for o in officials):
         score = max(score, ONE_MISREAD)
     return score
 
@@ -350,7 +354,6 @@ def _header_vocabulary() -> list[tuple[str, HeaderMatch]]:
     return vocab
 
 
-@lru_cache(maxsize=16384)
 def match_header(text: str) -> tuple[HeaderMatch, ...]:
     """Every reading of a header cell, best first (总计 is a column of 三 and of 四)."""
     printed = clean(text)
@@ -366,7 +369,7 @@ def _match_header(printed: str) -> tuple[HeaderMatch, ...]:
     for official, match in _header_vocabulary():
         if len(official) <= 3:
             score = 100.0 if printed == official else 0.0  # short labels: exact only (其他, 总计)
-        elif len(official) == len(printed) == 4 and sum(a != b for a, b in zip(printed, official, strict=True)) == 1:
+        elif len(printed) == 4 and _one_apart(printed, official):
             score = float(MIN_SCORE)  # one character misread (尚末审结): the ratio says 75
         else:
             score = similarity(printed, official)
