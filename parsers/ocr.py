@@ -36,6 +36,7 @@ from parsers.ocr_pieces import (
     clean_ocr_text,
     crop,
     glyphs_of,
+    ink_runs,
     is_dash_shape,
     is_slash_shape,
     is_zero_shape,
@@ -71,6 +72,21 @@ class OcrUnavailable(RuntimeError):
 BATCH_WIDTH = 24  # crops' widths (in heights) the recogniser takes in one batch, padding included
 
 
+def onnxruntime_providers() -> list[str]:
+    """The execution providers the installed onnxruntime offers ([] without it)."""
+    try:
+        import onnxruntime
+    except ImportError:  # pragma: no cover - depends on the install
+        return []
+    return list(onnxruntime.get_available_providers())
+
+
+def device(providers: list[str]) -> str:
+    """"cuda" where onnxruntime offers its CUDA provider (the `gpu` extra installs the
+    onnxruntime-gpu build), else "cpu": the default install runs on the CPU, offline."""
+    return "cuda" if "CUDAExecutionProvider" in providers else "cpu"
+
+
 class Engine:
     """PP-OCR detection and recognition (RapidOCR, onnxruntime). Built once per process."""
 
@@ -90,7 +106,9 @@ class Engine:
         if not det or not rec or not cls:
             raise OcrUnavailable(f"RapidOCR's bundled models are missing from {models}")
         self.models = (det[-1].name, rec[-1].name)
+        self.device = device(onnxruntime_providers())
         params = {
+            "EngineConfig.onnxruntime.use_cuda": self.device == "cuda",
             "Global.log_level": "warning",
             "Global.use_cls": False,  # pages are upright once deskewed
             "Global.text_score": 0.0,  # low scores are kept and marked, never dropped
@@ -230,15 +248,19 @@ UNREAD = "\u2591"  # ░: a character of a line of prose that was not read (its 
 
 
 def _unbroken(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """Text running on: a line of prose, or of prose letter-spaced by a justified paragraph
-    (character after character, evenly apart), not a header line's words set column by column."""
-    pieces = split_gaps(ink, box)
-    if len(pieces) == 1:
+    """Text running on, as the unruled table reader tells a line of prose (parsers.stream: no
+    gap wider than a character): its ink gaps no wider than the type is high (the gap after a
+    full-width comma is narrower), or prose letter-spaced by a justified paragraph (character
+    after character, evenly apart), not a header line's words set column by column."""
+    runs = ink_runs(ink, box)
+    if len(runs) <= 1:
         return True
     height = max(1, tight(ink, box)[3] - tight(ink, box)[1])
-    widths = sorted(p[2] - p[0] for p in pieces)
-    return widths[len(widths) // 2] <= 1.6 * height and all(
-        b[0] - a[2] < 2 * height for a, b in zip(pieces, pieces[1:], strict=False))
+    gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
+    if max(gaps) <= height:
+        return True
+    widths = sorted(b - a for a, b in runs)
+    return widths[len(widths) // 2] <= 1.6 * height and max(gaps) < 2 * height
 
 
 def _prose_lines(boxes, ink: np.ndarray, title_rows: int = 0) -> list[tuple[int, int, int, int]]:

@@ -166,21 +166,28 @@ def split_lines(ink: np.ndarray, box: tuple[int, int, int, int], line: int) -> l
 def split_gaps(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
     """A detection box cut where its ink has a gap wider than most of a character: the words
     of neighbouring cells (header words of an unruled table, values either side of a painted-out
-    rule) become pieces of their own, as the text layer's glyph gaps keep them apart."""
+    rule) become pieces of their own, as the text layer's glyph gaps keep them apart. Each piece
+    spans its own ink (a short line of a cell is not read, or placed, across the cell's width)."""
     x0, y0, x1, y1 = box
-    h = y1 - y0
+    pieces = ink_runs(ink, box)
+    if not pieces:
+        return [box]
+    pad = max(2, (y1 - y0) // 8)
+    return [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in pieces]
+
+
+def ink_runs(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[list[int]]:
+    """The box's inked column runs (pixels from its left), joined across gaps narrower than
+    three quarters of the text's height; empty for a box without ink."""
+    x0, _, x1, _ = box
     # the text's own rows and height, not the detection box's: a box stands up to twice as
     # tall as its text, and reaches into the lines above and below, whose ink fills the gaps
     _, top, _, bottom = tight(ink, box)
     columns = ink[top:bottom, x0:x1].any(axis=0)
     if not columns.any():
-        return [box]
+        return []
     gap = max(4, int(0.75 * (bottom - top)))
-    pieces = _runs(columns, join=gap - 1, shortest=0)
-    if len(pieces) == 1:
-        return [box]
-    pad = max(2, h // 8)
-    return [(max(x0, x0 + a - pad), y0, min(x1, x0 + b + pad), y1) for a, b in pieces]
+    return _runs(columns, join=gap - 1, shortest=0)
 
 
 def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

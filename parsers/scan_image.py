@@ -123,27 +123,37 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     bridge = max(3, int(0.02 * dpi))  # gaps blur and JPEG leave in a thin rule
     h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
-    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, short)))
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    v = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, short)))
+    # a long rule is straight: one pixel column inked over its length. In rows as tall as their
+    # type, strokes of characters stacked row on row join up into a run that wanders from
+    # column to column; split off from the straight runs, its pieces are judged as short runs
+    straight = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    straight = v & cv2.dilate(straight, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 1)))
     near_h = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 2 * bridge + 1)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(v, connectivity=8)
-    keep = np.zeros(n, dtype=bool)
     text = ink & ~near_h
+    kept = [_kept_runs(straight, text, near_h, bridge, dpi, long=True),
+            _kept_runs(v & ~straight, text, near_h, bridge, dpi, long=False)]
+    return Rules(h, cv2.bitwise_or(*kept))
+
+
+def _kept_runs(runs: np.ndarray, text: np.ndarray, near_h: np.ndarray, bridge: int, dpi: int,
+               long: bool) -> np.ndarray:
+    """The vertical runs of `runs` that are rules. `long`: straight runs of 0.4 in or more."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
     for i, (x, y, w, hh, _) in enumerate(stats):
         if i == 0:
             continue
-        # a rule stands clear of the text beside it; strokes cross a character's (十, 事), and
-        # in rows as tall as their type, strokes of characters stacked row on row join up
-        # across the rules into one long vertical run
-        crossed = _crossed(text, (x, y, w, hh), 2 * bridge, both=hh >= length)
+        # a rule stands clear of the text beside it; strokes cross a character's (十, 事)
+        crossed = _crossed(text, (x, y, w, hh), 2 * bridge, both=long)
         if crossed or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
             continue
         # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
         top = near_h[y:y + bridge + 1, x:x + w].any()
         bottom = near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()
-        keep[i] = hh >= length or bool(top and bottom)
-    v = np.where(keep[labels], 255, 0).astype(np.uint8)
-    return Rules(h, v)
+        keep[i] = long or bool(top and bottom)
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _thin(mask: np.ndarray, dpi: int) -> bool:

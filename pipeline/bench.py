@@ -130,12 +130,13 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
 
     folder = Path(folder)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    Engine.get()  # load the models once, before the clock starts
+    engine = Engine.get()  # load the models once, before the clock starts
     naive_engine = None
     if naive:
         from rapidocr import RapidOCR
 
-        naive_engine = RapidOCR(params={"Global.log_level": "warning"})
+        naive_engine = RapidOCR(params={"Global.log_level": "warning",
+                                        "EngineConfig.onnxruntime.use_cuda": engine.device == "cuda"})
     totals: dict[str, float] = {}
     seconds, cpu, pages_done, naive_seconds = 0.0, 0.0, 0, 0.0
     for name in sorted(truth):
@@ -164,7 +165,7 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
             f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
             f"silent errors: {int(totals.get('silent', 0))}; "
             f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
-            f"over {pages_done} OCR'd pages; {seconds / max(1, len(truth)):.1f} s/report wall "
+            f"over {pages_done} OCR'd pages on the {engine.device}; {seconds / max(1, len(truth)):.1f} s/report wall "
             f"over {len(truth)} reports{ratio}")
 
 

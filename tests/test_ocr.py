@@ -143,6 +143,31 @@ def test_a_stroke_crossed_by_strokes_is_no_rule():
     assert len(xs) == 1 and abs(xs[0] - 100) <= 2
 
 
+def test_character_strokes_below_a_rule_do_not_extend_it():
+    """A column rule ends where a merged label cell begins; below it, rows as tall as their
+    type hold characters (其, 总) whose vertical strokes, each crossed from one side, join the
+    rule's foot and one another across the horizontal rules, a little off its line. The rule
+    ends at its own row: the merged cells stay whole."""
+    gray = _white(260, 600)
+    for y in (20, 70, 120, 170, 220):
+        cv2.line(gray, (10, y), (590, y), 0, 3)
+    cv2.line(gray, (100, 20), (100, 120), 0, 3)  # the column rule, two rows high
+    for x, top, bottom, side in ((105, 122, 168, -1), (110, 172, 218, 1)):
+        cv2.line(gray, (x, top), (x, bottom), 0, 3)  # a character's stroke ...
+        for y in range(top + 12, bottom - 4, 14):
+            cv2.line(gray, (x, y), (x + 16 * side, y), 0, 3)  # ... crossed from one side
+    rules = scan_image.find_rules(gray)
+    verticals = [s for s in scan_image.rule_segments(rules, 1.0) if s.x0 == s.x1]
+    assert len(verticals) == 1
+    assert abs(verticals[0].x0 - 100) <= 3 and abs(verticals[0].bottom - 121) <= 4
+    with_sides = gray.copy()
+    for x in (10, 590):
+        cv2.line(with_sides, (x, 20), (x, 220), 0, 3)
+    frames = sorted(f for t in scan_image.table_frames(scan_image.find_rules(with_sides)) for f in t)
+    assert [f[1] > 110 for f in frames].count(True) == 2  # the two merged rows, whole
+    assert all(f[2] - f[0] > 550 for f in frames if f[1] > 110)
+
+
 def test_dash_and_slash_shapes():
     bgr = cv2.cvtColor(_white(40, 40), cv2.COLOR_GRAY2BGR)
     dash = bgr.copy()
@@ -190,6 +215,38 @@ def test_stacked_characters_are_cut_at_the_gaps_between_them():
     assert tops[0] <= 5 and 36 <= tops[1] <= 40 and 71 <= tops[2] <= 75 and 96 <= tops[3] <= 102
 
 
+def _ink_line(runs: list[tuple[int, int]], height: int = 28, width: int = 1400) -> np.ndarray:
+    ink = np.zeros((height + 20, width), dtype=np.uint8)
+    for x0, x1 in runs:
+        ink[10:10 + height, x0:x1] = 255
+    return ink
+
+
+def _characters(start: int, count: int, pitch: int = 30) -> list[tuple[int, int]]:
+    return [(start + k * pitch, start + k * pitch + 26) for k in range(count)]
+
+
+def test_prose_is_told_from_a_header_line_by_its_gaps():
+    """A line of prose has no gap wider than a character (the one after a full-width comma is
+    narrower: as the text layer's unruled reader tells prose, one chunk); a header line's
+    words stand a character or more apart. Prose is not read on pages read for a table."""
+    prose = _characters(10, 12) + _characters(10 + 12 * 30 + 20, 14) + _characters(10 + 26 * 30 + 40, 10)
+    header = _characters(10, 3) + _characters(160, 4) + _characters(330, 4) + _characters(500, 3)
+    box = (0, 0, 1400, 48)
+    assert ocr._unbroken(_ink_line(prose), box)
+    assert not ocr._unbroken(_ink_line(header), box)
+    lines = [(0, 0, 1400, 48), (0, 60, 1400, 108)]
+    both = np.vstack([_ink_line(prose), np.zeros((12, 1400), np.uint8), _ink_line(header)])
+    assert ocr._prose_lines(lines, both) == [lines[0]]
+
+
+def test_a_piece_spans_its_own_ink():
+    """A cell's short line is cut to its ink, not read (or its glyphs placed) across the cell."""
+    ink = _ink_line(_characters(100, 4))
+    (x0, _, x1, _), = ocr_pieces.split_gaps(ink, (0, 0, 1400, 48))
+    assert 90 <= x0 <= 100 and 216 <= x1 <= 226
+
+
 def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
     """OCR's scores travel on the glyphs into the cells of the grid, then into the values."""
     from pipeline.tables import read_tables
@@ -212,6 +269,14 @@ def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
 
 
 # --- RapidOCR ------------------------------------------------------------------------------
+
+
+def test_ocr_runs_on_cuda_only_where_onnxruntime_offers_it():
+    assert ocr.device(["CUDAExecutionProvider", "CPUExecutionProvider"]) == "cuda"
+    assert ocr.device(["CPUExecutionProvider"]) == "cpu"
+    # this machine's onnxruntime (the default install) is the CPU build
+    assert ocr.Engine.get().device == ocr.device(ocr.onnxruntime_providers())
+    assert "CPUExecutionProvider" in ocr.onnxruntime_providers()
 
 
 def test_engine_loads_bundled_models_without_network(monkeypatch):
