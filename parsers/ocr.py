@@ -40,6 +40,7 @@ from parsers.ocr_pieces import (
     is_dash_shape,
     is_slash_shape,
     is_zero_shape,
+    line_height,
     median_height,
     missed_marks,
     split_gaps,
@@ -266,18 +267,19 @@ def _unbroken(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
 def _prose_lines(boxes, ink: np.ndarray, title_rows: int = 0) -> list[tuple[int, int, int, int]]:
     """Detection boxes of unbroken text wider than 0.6 of the text's width: lines of prose, as
     the unruled table reader tells them (parsers.stream). A table's header line across its
-    columns is as wide, but gaps part its words. Above `title_rows` (pixels), a line in type
-    larger than the body's is a title, not prose."""
+    columns is as wide, but gaps part its words. None above `title_rows` (pixels): a title can
+    run as wide and as unbroken as prose, in type barely larger than the body's."""
     if not boxes:
         return []
     left, right = min(b[0] for b in boxes), max(b[2] for b in boxes)
-    wide = [b for b in boxes if b[2] - b[0] > 0.6 * (right - left) and _unbroken(ink, b)]
-    if not title_rows:
-        return wide
-    # the type's own height (detection boxes stand taller than their text by a margin)
-    height = {b: tight(ink, b)[3] - tight(ink, b)[1] for b in boxes}
-    body = median_height([tight(ink, b) for b in boxes])
-    return [b for b in wide if not (b[1] < title_rows and height[b] > 1.25 * body)]
+    return [b for b in boxes if b[1] >= title_rows and b[2] - b[0] > 0.6 * (right - left) and _unbroken(ink, b)]
+
+
+def _rows(ink: np.ndarray, low: int, high: int) -> np.ndarray:
+    """The ink of the page's rows `low` to `high` only."""
+    out = np.zeros_like(ink)
+    out[low:high] = ink[low:high]
+    return out
 
 
 def _detect(engine: Engine, bgr: np.ndarray, tables, low: int, high: int) -> list[tuple[int, int, int, int]]:
@@ -305,8 +307,11 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
                 cells: int = 0) -> list[TextBox]:
     """Recognise the boxes of a page (`bgr`, its `ink_mask` beside it), cut into pieces first;
     the first `cells` boxes are ruled cells' text."""
-    line = median_height(boxes)  # a text line's height, in pixels
-    pieces = [p for i, b in enumerate(boxes) for p in _pieces(ink, b, line, i < cells)]
+    line = median_height(boxes[cells:])  # a detected text line's height, in pixels
+    # a ruled cell's line: its type's, from the cells' own lines of ink (boxes of cells with
+    # wrapped labels stand two or three lines tall)
+    cell_line = line_height(ink, boxes[:cells])
+    pieces = [p for i, b in enumerate(boxes) for p in _pieces(ink, b, cell_line if i < cells else line, i < cells)]
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
@@ -417,14 +422,16 @@ def read_scan(scan: Scan, engine: Engine, read: str = "all", title: bool = False
         # no detector needed; the page around the tables is detected only where it is read
         boxes = cell_boxes(ink, tables, scan.dpi)
         cells = len(boxes)
-        if read == "all" or title:
-            around = _detect(engine, bgr, tables, 0, rows if read == "all" else int(BANDS["title"][1] * rows))
-            boxes += around
+        low, high = (0, rows) if read == "all" else (0, int(BANDS["title"][1] * rows)) if title else (0, 0)
+        detected = _detect(engine, bgr, tables, low, high) if high else []
     else:
-        boxes, cells = _detect(engine, bgr, [], low, high), 0
-    boxes += missed_marks(ink, boxes)
+        boxes, cells = [], 0
+        detected = _detect(engine, bgr, [], low, high)
+    # marks the detector passed over, where it looked (the cells' marks are all in their boxes)
+    detected += missed_marks(_rows(ink, low, high), boxes + detected) if high else []
+    boxes += detected
     title_rows = int(BANDS["title"][1] * rows) if title else 0
-    unread = [] if read == "all" or tables else _prose_lines(boxes, ink, title_rows)
+    unread = [] if read == "all" else _prose_lines(detected, ink, title_rows)
     page.boxes = _read_boxes(engine, bgr, ink, [b for b in boxes if b not in unread], cells)
     page.boxes += [TextBox(UNREAD * max(1, round((b[2] - b[0]) / max(1, b[3] - b[1]))), b, 1.0) for b in unread]
     words = [(b.box[3] - b.box[1]) * scale / 0.9 for b in page.boxes if _CJK.search(b.text)]

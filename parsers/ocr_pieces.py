@@ -101,6 +101,15 @@ def median_height(boxes) -> int:
     return heights[len(heights) // 2] if heights else 0
 
 
+def line_height(ink: np.ndarray, boxes) -> int:
+    """The middle height of the lines of ink in `boxes` (runs of inked rows, a box of wrapped
+    text giving one a line), 0 for none: the type's line height, which the boxes' own heights
+    overstate where many hold two or three lines."""
+    heights = sorted(b - a for x0, y0, x1, y1 in boxes
+                     for a, b in _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0))
+    return heights[len(heights) // 2] if heights else 0
+
+
 def crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     x0, y0, x1, y1 = box
     return image[y0:y1, x0:x1]

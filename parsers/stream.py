@@ -17,7 +17,7 @@ label, a section heading — is not this module's to know: the caller hands a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from pdfplumber.utils import cluster_objects
@@ -142,6 +142,10 @@ def column_of(columns: list[Column], box: Box) -> int | None:
     return None
 
 
+_HAN = re.compile(r"^[\u4e00-\u9fff]$")
+_DASHES = frozenset("—－-–")
+_ITEM_NUMBER = re.compile(r"^[1-9]\d?$")  # items are numbered from 1
+_NUMBERING = re.compile(r"^\d{1,2}[、．]$")  # an item's numbering: 1、 (a value never ends so)
 _DIGIT_PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
 _CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
 
@@ -183,13 +187,30 @@ class StreamReader:
         for i, c in enumerate(chunks):
             # a lone digit joins a spread label only as its numbering (3 、 危 及 …), never a value
             numbering = i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
-            if len(c.glyphs) == 1 and (not c.text.isdigit() or numbering):
+            # OCR reads a numbering and its mark as one box (1、): a label's, never a value
+            if (len(c.glyphs) == 1 and (not c.text.isdigit() or numbering)) or _NUMBERING.match(c.text):
                 run.append(c)
                 continue
             out += self._words_in(run)
             run = []
             out.append(c)
-        return out + self._words_in(run)
+        return self._join_numbering(out + self._words_in(run))
+
+    def _join_numbering(self, chunks: list[Chunk]) -> list[Chunk]:
+        """An item's number standing apart from its label (2  重复申请: OCR passed over the 、
+        between them, or read it as •) joined to it where the two read as a label: a value
+        never stands left of its row's label."""
+        out: list[Chunk] = []
+        for c in chunks:
+            before = out[-1] if out else None
+            if (before is not None and _ITEM_NUMBER.match(before.text) and len(c.text) >= 2
+                    and not self.words.is_placeholder(c.text) and not self._is_number(c.text)
+                    and c.box[0] - before.box[2] < 6 * (before.box[3] - before.box[1])
+                    and self._reads_as_label(before.text + "、" + c.text.lstrip("•·.,、"))):
+                out[-1] = Chunk(before.glyphs + c.glyphs)
+            else:
+                out.append(c)
+        return out
 
     def _reads_as_label(self, text: str) -> bool:
         return self.words.header(text) in ("field", "title") or self.words.label_fit(text, partial=True) >= 85
@@ -201,9 +222,9 @@ class StreamReader:
                 stretch = run[start:start + size]
                 if self.words.is_dash(stretch[0].text) or self.words.is_dash(stretch[-1].text):
                     continue  # a dash at either end is a placeholder cell beside the label
-                if self._reads_as_label("".join(c.text for c in stretch)):
-                    joined = Chunk([g for c in stretch for g in c.glyphs])
-                    return self._words_in(run[:start]) + [joined] + self._words_in(run[start + size:])
+                glyphs = _dash_as_one([g for c in stretch for g in c.glyphs])
+                if self._reads_as_label("".join(g.text for g in glyphs)):
+                    return self._words_in(run[:start]) + [Chunk(glyphs)] + self._words_in(run[start + size:])
         return list(run)
 
     def _below(self, lines: list[Line], i: int, piece: Chunk) -> tuple[int, Chunk] | None:
@@ -412,6 +433,16 @@ def _wraps_under(upper: Chunk, lower: Chunk) -> bool:
     em = max(height, max(g.size for g in upper.glyphs))
     return (min(lower.box[2], upper.box[2]) - max(lower.box[0], upper.box[0]) > 0
             and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
+
+
+def _dash_as_one(glyphs: list[Glyph]) -> list[Glyph]:
+    """A dash between two Chinese characters of a label is the character 一 (三安全一稳定): OCR
+    takes a lone flat stroke for a dash, a placeholder's mark."""
+    out = list(glyphs)
+    for k in range(1, len(out) - 1):
+        if out[k].text in _DASHES and _HAN.match(out[k - 1].text) and _HAN.match(out[k + 1].text):
+            out[k] = replace(out[k], text="一")
+    return out
 
 
 def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:

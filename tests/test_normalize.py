@@ -35,6 +35,10 @@ def test_numbering_styles(label, kind, core):
     (["（七）总计"], "total_handled"),
     (["四、结转下年度继续办理"], "carried_forward"),
     (["三、本年度办理结果", "（三）不予公开"], "denied_total"),
+    # an unruled scan read the group's cell on the item's line, after it: the item's row, not
+    # a second 不予公开 total
+    (["5.属于三类内部理事务信息（三）不予公开"], "denied_internal_affairs"),
+    (["（四）无法提供2.没有现成信息需要另行制作"], "unavailable_needs_creation"),
 ])
 def test_request_rows(parts, row):
     assert match_request_row(parts).row == row

@@ -20,7 +20,7 @@ import pypdfium2  # noqa: E402
 
 from parsers import ocr, ocr_pieces, scan_image  # noqa: E402
 from parsers.grid import ruled_grids  # noqa: E402
-from parsers.layout import LOW_CONFIDENCE, Glyph  # noqa: E402
+from parsers.layout import LOW_CONFIDENCE, Glyph, outline  # noqa: E402
 from parsers.text_layer import page_needs_ocr, text_layer_report  # noqa: E402
 from pipeline.grids import page_grids  # noqa: E402
 from pipeline.truth import differences, score  # noqa: E402
@@ -245,6 +245,35 @@ def test_a_piece_spans_its_own_ink():
     ink = _ink_line(_characters(100, 4))
     (x0, _, x1, _), = ocr_pieces.split_gaps(ink, (0, 0, 1400, 48))
     assert 90 <= x0 <= 100 and 216 <= x1 <= 226
+
+
+def test_a_cell_line_is_the_type_height_where_most_cells_wrap():
+    """Boxes of cells whose labels wrap over two or three lines overstate a line's height; the
+    lines of ink in them do not (a two-line cell is cut in two when most cells hold two)."""
+    ink = np.zeros((400, 300), dtype=np.uint8)
+    boxes = []
+    for k in range(5):  # five cells of two lines, 24 px type, 8 px apart
+        top = 10 + 70 * k
+        ink[top:top + 24, 20:120] = 255
+        ink[top + 32:top + 56, 20:90] = 255
+        boxes.append((18, top - 2, 122, top + 58))
+    assert ocr_pieces.median_height(boxes) == 60
+    assert ocr_pieces.line_height(ink, boxes) == 24
+    assert len(ocr._pieces(ink, boxes[0], ocr_pieces.line_height(ink, boxes), True)) == 2
+
+
+def test_a_table_page_is_read_in_its_cells_only():
+    """A page read for its ruled tables: the text around them (prose, a heading, the page
+    number) is not read, not even mark by mark."""
+    engine = ocr.Engine.get()
+    gray = _page_image("gen_003_2021.pdf", 1)
+    scan = ocr.prepare(gray, 2, 595.0, 842.0, 200, engine)
+    assert scan.tables
+    outlines = [outline(t) for t in scan.tables]
+    page = ocr.read_scan(scan, engine, "tables")
+    inside = [any(x0 - 3 <= b.box[0] and b.box[2] <= x1 + 3 and y0 - 3 <= b.box[1] and b.box[3] <= y1 + 3
+                  for x0, y0, x1, y1 in outlines) for b in page.boxes]
+    assert page.boxes and all(inside)
 
 
 def test_a_value_carries_the_lowest_score_of_its_own_glyphs():

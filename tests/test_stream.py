@@ -40,6 +40,30 @@ def test_a_spread_label_is_rejoined():
     assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks)] == ["行政许可"]
 
 
+def _spread(text: str, x: float, top: float, pitch: float = 25) -> list:
+    return [g for i, ch in enumerate(text) for g in word(ch, x + pitch * i, top)]
+
+
+def test_an_item_number_apart_from_its_label_joins_it():
+    """OCR may pass over the 、 of a spread label (2  重 复 申 请) or read it as •: the number
+    stands alone left of its label, and a lone number there would make a value column inside
+    the labels. It joins the label it reads as; a value beside a placeholder does not."""
+    reader = StreamReader(TEMPLATE_WORDS)
+    chunks = chunks_of(word("2", 60, 100) + _spread("•重复申请", 100, 100) + word("8", 330, 100))
+    assert [c.text for c in reader.join_spread(chunks)] == ["2•重复申请", "8"]
+    values = chunks_of(word("0", 300, 100) + word("无", 330, 100) + word("无", 360, 100))
+    assert [c.text for c in reader.join_spread(values)] == ["0", "无", "无"]
+
+
+def test_a_dash_inside_a_spread_label_is_the_character_one():
+    """一 between two characters of a label, taken by OCR for a dash (a lone flat stroke)."""
+    chunks = chunks_of(_spread("3、危及三安全—稳定", 60, 100))
+    (label,) = StreamReader(TEMPLATE_WORDS).join_spread(chunks)
+    assert label.text == "3、危及三安全一稳定"
+    assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks_of(_spread("—行政许可", 60, 100)))] == [
+        "—", "行政许可"]  # a dash before a label is a placeholder cell beside it
+
+
 def test_a_header_spread_one_character_a_column_stays_apart():
     chunks = chunks_of([g for i, ch in enumerate("结结其尚总") for g in word(ch, 300 + 40 * i, 100)])
     assert len(StreamReader(TEMPLATE_WORDS).join_spread(chunks)) == 5
