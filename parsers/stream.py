@@ -144,7 +144,8 @@ def column_of(columns: list[Column], box: Box) -> int | None:
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]$")
 _DASHES = frozenset("—－-–")
-_ITEM_NUMBER = re.compile(r"^[1-9]\d?$")  # items are numbered from 1
+# an item's or a row's number alone (items are numbered from 1): 2, 一、
+_ITEM_NUMBER = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九十]{1,3}[、.．])$")
 _NUMBERING = re.compile(r"^\d{1,2}[、．]$")  # an item's numbering: 1、 (a value never ends so)
 _DIGIT_PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
 _CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
@@ -198,15 +199,15 @@ class StreamReader:
 
     def _join_numbering(self, chunks: list[Chunk]) -> list[Chunk]:
         """An item's number standing apart from its label (2  重复申请: OCR passed over the 、
-        between them, or read it as •) joined to it where the two read as a label: a value
-        never stands left of its row's label."""
+        between them, or read it as •; 一、 set off by the wide gap a mark's ink leaves) joined
+        to it where the two read as a label: a value never stands left of its row's label."""
         out: list[Chunk] = []
         for c in chunks:
             before = out[-1] if out else None
             if (before is not None and _ITEM_NUMBER.match(before.text) and len(c.text) >= 2
                     and not self.words.is_placeholder(c.text) and not self._is_number(c.text)
-                    and c.box[0] - before.box[2] < 6 * (before.box[3] - before.box[1])
-                    and self._reads_as_label(before.text + "、" + c.text.lstrip("•·.,、"))):
+                    and c.box[0] - before.box[2] < 6 * max(before.box[3] - before.box[1], c.box[3] - c.box[1])
+                    and self._reads_as_label(before.text.rstrip("、.．") + "、" + c.text.lstrip("•·.,、"))):
                 out[-1] = Chunk(before.glyphs + c.glyphs)
             else:
                 out.append(c)

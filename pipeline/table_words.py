@@ -50,5 +50,11 @@ TEMPLATE_WORDS = TemplateWords()
 
 
 def holds_values(grid: Grid) -> bool:
-    """A ruled frame around body text is not a table: a table prints numbers or header words in cells."""
-    return any(parse_value(c.text)[1] == "number" or TABLE_MARKERS.search(c.text) for c in grid.cells)
+    """A ruled frame around body text is not a table: a table prints numbers or header words in
+    cells, or placeholders beside a row label of the template (a table's last row alone at the
+    head of a page: 四、结转下年度继续办理 | 无 | 无 …)."""
+    texts = [c.text for c in grid.cells]
+    if any(parse_value(t)[1] == "number" or TABLE_MARKERS.search(t) for t in texts):
+        return True
+    return (any(TEMPLATE_WORDS.is_placeholder(t) for t in texts)
+            and any(normalize.label_fit(t) >= 90 for t in texts if len(t) >= 4))

@@ -51,6 +51,8 @@ def test_an_item_number_apart_from_its_label_joins_it():
     reader = StreamReader(TEMPLATE_WORDS)
     chunks = chunks_of(word("2", 60, 100) + _spread("•重复申请", 100, 100) + word("8", 330, 100))
     assert [c.text for c in reader.join_spread(chunks)] == ["2•重复申请", "8"]
+    first = chunks_of(word("一、", 60, 100) + word("本年新收政府信息公开申请", 100, 100))
+    assert [c.text for c in reader.join_spread(first)] == ["一、本年新收政府信息公开申请"]
     values = chunks_of(word("0", 300, 100) + word("无", 330, 100) + word("无", 360, 100))
     assert [c.text for c in reader.join_spread(values)] == ["0", "无", "无"]
 

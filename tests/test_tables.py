@@ -122,3 +122,14 @@ def test_a_number_merged_over_rows_is_not_split():
 def test_an_empty_row_gives_no_cells():
     grid = ruled_table([HEADER, [NEW, "3", "1", "4"], ["", "", "", ""]], XS)
     assert [c.row for c in read_tables([grid]).cells] == ["new_requests"] * 3
+
+
+def test_a_last_row_of_placeholders_alone_on_a_page_is_a_table():
+    """四、结转下年度继续办理 with 无 in every column, alone at the head of the next page: a table's
+    row (its values are placeholders), where a ruled frame around prose is none."""
+    from pipeline.table_words import holds_values
+
+    last = ruled_table([["四、结转下年度继续办理", "无", "无", "无"]], XS, page_number=2)
+    assert holds_values(last)
+    assert not holds_values(ruled_table([["本机关全年未收到政府信息公开申请，无", "无"]], XS))
+    assert not holds_values(ruled_table([["无", "无", "无"]], XS))
