@@ -222,7 +222,9 @@ def missed_marks(ink: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
     the detector passed over. Left out, a printed value would read as a blank cell, silently."""
     if not boxes:
         return []
-    char = median_height(boxes)  # a text line's height, in pixels
+    # the type's height, in pixels: detection boxes stand a third taller than their text, and a
+    # faint hyphen of small type blurred to 5 px would be a speck beside theirs
+    char = line_height(ink, boxes) or median_height(boxes)
     covered = np.zeros_like(ink)
     for x0, y0, x1, y1 in boxes:
         covered[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255

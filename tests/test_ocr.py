@@ -262,6 +262,19 @@ def test_a_cell_line_is_the_type_height_where_most_cells_wrap():
     assert len(ocr._pieces(ink, boxes[0], ocr_pieces.line_height(ink, boxes), True)) == 2
 
 
+def test_a_faint_hyphen_of_small_type_is_a_mark_not_a_speck():
+    """A placeholder - the detector passed over, blurred to 5 x 3 px: a mark to read, sized
+    against the type's height (26 px here), not the detection boxes' (a third taller)."""
+    ink = np.zeros((300, 600), dtype=np.uint8)
+    boxes = []
+    for k in range(6):
+        ink[20 + 40 * k:46 + 40 * k, 20:200] = 255  # lines of text, 26 px type
+        boxes.append((16, 15 + 40 * k, 204, 51 + 40 * k))  # the detector's boxes, 36 px
+    ink[150:153, 400:405] = 255  # the hyphen
+    marks = ocr_pieces.missed_marks(ink, boxes)
+    assert len(marks) == 1 and marks[0][0] <= 400 and marks[0][2] >= 405
+
+
 def test_a_table_page_is_read_in_its_cells_only():
     """A page read for its ruled tables: the text around them (prose, a heading, the page
     number) is not read, not even mark by mark."""
