@@ -132,18 +132,18 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     straight = v & cv2.dilate(straight, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 1)))
     near_h = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 2 * bridge + 1)))
     text = ink & ~near_h
-    kept = [_kept_runs(straight, text, near_h, bridge, dpi, long=True),
-            _kept_runs(v & ~straight, text, near_h, bridge, dpi, long=False)]
+    kept = [_kept_runs(straight, gray, text, near_h, bridge, dpi, long=True),
+            _kept_runs(v & ~straight, gray, text, near_h, bridge, dpi, long=False)]
     return Rules(h, cv2.bitwise_or(*kept))
 
 
-def _kept_runs(runs: np.ndarray, text: np.ndarray, near_h: np.ndarray, bridge: int, dpi: int,
-               long: bool) -> np.ndarray:
+def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.ndarray, bridge: int,
+               dpi: int, long: bool) -> np.ndarray:
     """The vertical runs of `runs` that are rules. `long`: straight runs of 0.4 in or more."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     keep = np.zeros(n, dtype=bool)
     for i, (x, y, w, hh, _) in enumerate(stats):
-        if i == 0:
+        if i == 0 or not _even(gray[y:y + hh, x:x + w]):
             continue
         # a rule stands clear of the text beside it; strokes cross a character's (十, 事)
         crossed = _crossed(text, (x, y, w, hh), 2 * bridge, both=long)
@@ -154,6 +154,14 @@ def _kept_runs(runs: np.ndarray, text: np.ndarray, near_h: np.ndarray, bridge: i
         bottom = near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()
         keep[i] = long or bool(top and bottom)
     return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def _even(band: np.ndarray) -> bool:
+    """A rule's ink is as dark along all its length (a tenth of its rows at least 0.6 of its
+    middle darkness); strokes of characters in rows as tall as their type, the same character
+    row under row (属, 于), line up into a run that pales between them."""
+    dark = 255 - band.min(axis=1).astype(np.int16)
+    return bool(np.percentile(dark, 10) >= 0.6 * np.median(dark))
 
 
 def _thin(mask: np.ndarray, dpi: int) -> bool:

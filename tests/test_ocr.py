@@ -168,6 +168,21 @@ def test_character_strokes_below_a_rule_do_not_extend_it():
     assert all(f[2] - f[0] > 550 for f in frames if f[1] > 110)
 
 
+def test_the_same_character_row_under_row_is_no_rule():
+    """Rows as tall as their type, the same character (属) at the same place in each: its
+    vertical strokes line up, straight, across the horizontal rules, but the run pales in the
+    gaps between them where a rule's ink is as dark all along."""
+    gray = _white(260, 600)
+    for y in range(20, 231, 30):
+        cv2.line(gray, (10, y), (590, y), 0, 3)
+    cv2.line(gray, (100, 20), (100, 230), 0, 3)  # a rule down all the rows
+    for y in range(20, 201, 30):
+        cv2.line(gray, (300, y + 8), (300, y + 22), 0, 3)  # 属's stroke, row under row
+        cv2.line(gray, (300, y + 12), (318, y + 12), 0, 3)
+    xs = [round(s.x0) for s in scan_image.rule_segments(scan_image.find_rules(gray), 1.0) if s.x0 == s.x1]
+    assert len(xs) == 1 and abs(xs[0] - 100) <= 2
+
+
 def test_dash_and_slash_shapes():
     bgr = cv2.cvtColor(_white(40, 40), cv2.COLOR_GRAY2BGR)
     dash = bgr.copy()
