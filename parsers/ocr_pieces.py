@@ -104,9 +104,11 @@ def median_height(boxes) -> int:
 def line_height(ink: np.ndarray, boxes) -> int:
     """The middle height of the lines of ink in `boxes` (runs of inked rows, a box of wrapped
     text giving one a line), 0 for none: the type's line height, which the boxes' own heights
-    overstate where many hold two or three lines."""
+    overstate where many hold two or three lines. A run under a quarter of its box's height is
+    a mark's (a dash in a cell given a character's room), not a line's."""
     heights = sorted(b - a for x0, y0, x1, y1 in boxes
-                     for a, b in _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0))
+                     for a, b in _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
+                     if b - a >= 0.25 * (y1 - y0))
     return heights[len(heights) // 2] if heights else 0
 
 

@@ -275,6 +275,15 @@ def test_a_cell_line_is_the_type_height_where_most_cells_wrap():
     assert ocr_pieces.median_height(boxes) == 60
     assert ocr_pieces.line_height(ink, boxes) == 24
     assert len(ocr._pieces(ink, boxes[0], ocr_pieces.line_height(ink, boxes), True)) == 2
+    # cells of dashes, each given a character's room, are no lines: a table of placeholders
+    dashes = np.zeros((100, 600), dtype=np.uint8)
+    cells = []
+    for k in range(6):
+        dashes[48:51, 20 + 90 * k:32 + 90 * k] = 255
+        cells.append((16 + 90 * k, 37, 36 + 90 * k, 63))
+    dashes[37:61, 560:590] = 255  # one label character
+    cells.append((556, 35, 594, 63))
+    assert ocr_pieces.line_height(dashes, cells) == 24
 
 
 def test_a_faint_hyphen_of_small_type_is_a_mark_not_a_speck():
