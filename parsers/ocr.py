@@ -258,7 +258,8 @@ def _unbroken(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     runs = ink_runs(ink, box)
     if len(runs) <= 1:
         return True
-    height = max(1, tight(ink, box)[3] - tight(ink, box)[1])
+    _, top, _, bottom = tight(ink, box)
+    height = max(1, bottom - top)
     gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
     if max(gaps) <= height:
         return True

@@ -25,6 +25,7 @@ from pdfplumber.utils import cluster_objects
 from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outline
 from parsers.row_labels import label_blocks
+from parsers.text_layer import _CJK
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
 
@@ -142,8 +143,7 @@ def column_of(columns: list[Column], box: Box) -> int | None:
     return None
 
 
-_HAN = re.compile(r"^[\u4e00-\u9fff]$")
-_DASHES = frozenset("—－-–")
+_DASHES = frozenset("—－-–")  # flat strokes only: the value parser's DASHES hold slashes too
 # an item's or a row's number alone (items are numbered from 1): 2, 一、
 _ITEM_NUMBER = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九十]{1,3}[、.．])$")
 _NUMBERING = re.compile(r"^\d{1,2}[、．]$")  # an item's numbering: 1、 (a value never ends so)
@@ -441,7 +441,7 @@ def _dash_as_one(glyphs: list[Glyph]) -> list[Glyph]:
     takes a lone flat stroke for a dash, a placeholder's mark."""
     out = list(glyphs)
     for k in range(1, len(out) - 1):
-        if out[k].text in _DASHES and _HAN.match(out[k - 1].text) and _HAN.match(out[k + 1].text):
+        if out[k].text in _DASHES and _CJK.fullmatch(out[k - 1].text) and _CJK.fullmatch(out[k + 1].text):
             out[k] = replace(out[k], text="一")
     return out
 
