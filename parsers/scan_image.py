@@ -141,19 +141,24 @@ def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.
                dpi: int, long: bool) -> np.ndarray:
     """The vertical runs of `runs` that are rules. `long`: straight runs of 0.4 in or more."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
-    keep = np.zeros(n, dtype=bool)
-    for i, (x, y, w, hh, _) in enumerate(stats):
-        if i == 0 or not _even(gray[y:y + hh, x:x + w]):
+    kept = np.zeros_like(runs)
+    # most short runs are strokes of characters that meet no horizontal rule: passed over at once
+    meets_h = np.unique(labels[near_h > 0]) if not long else range(1, n)
+    for i in meets_h:
+        if i == 0:
+            continue
+        x, y, w, hh = (int(v) for v in stats[i, :4])
+        # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
+        if not long and not (near_h[y:y + bridge + 1, x:x + w].any()
+                             and near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()):
             continue
         # a rule stands clear of the text beside it; strokes cross a character's (十, 事)
-        crossed = _crossed(text, (x, y, w, hh), 2 * bridge, both=long)
-        if crossed or not _thin(labels[y:y + hh, x:x + w] == i, dpi):
+        if _crossed(text, (x, y, w, hh), 2 * bridge, both=long):
             continue
-        # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
-        top = near_h[y:y + bridge + 1, x:x + w].any()
-        bottom = near_h[max(0, y + hh - bridge - 1):y + hh, x:x + w].any()
-        keep[i] = long or bool(top and bottom)
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+        own = labels[y:y + hh, x:x + w] == i
+        if _thin(own, dpi) and _even(gray[y:y + hh, x:x + w]):
+            kept[y:y + hh, x:x + w][own] = 255
+    return kept
 
 
 def _even(band: np.ndarray) -> bool:
