@@ -299,6 +299,21 @@ def test_a_faint_hyphen_of_small_type_is_a_mark_not_a_speck():
     assert len(marks) == 1 and marks[0][0] <= 400 and marks[0][2] >= 405
 
 
+def test_a_stroke_reaching_out_of_its_box_is_no_mark():
+    """A detection box a pixel or two short of a character's foot leaves the end of a stroke
+    outside it: that ink is joined to the character's, so it is no dash of its own (read as
+    one, 泉州 became 泉-州 in a title). A dash apart, as near, is still a mark."""
+    ink = np.zeros((300, 600), dtype=np.uint8)
+    boxes = []
+    for k in range(4):
+        ink[20 + 60 * k:46 + 60 * k, 20:200] = 255  # lines of text, 26 px type
+        boxes.append((16, 15 + 60 * k, 204, 51 + 60 * k))
+    ink[40:62, 100:103] = 255  # a stroke of the first line's character, 9 px below its box
+    ink[280:283, 100:112] = 255  # a dash apart, under the last line
+    marks = ocr_pieces.missed_marks(ink, boxes)
+    assert len(marks) == 1 and marks[0][1] <= 280 <= marks[0][3]
+
+
 def test_a_table_page_is_read_in_its_cells_only():
     """A page read for its ruled tables: the text around them (prose, a heading, the page
     number) is not read, not even mark by mark."""
