@@ -70,6 +70,9 @@ class OcrUnavailable(RuntimeError):
     """RapidOCR or its bundled models are not installed."""
 
 
+# the longest side the detector looks at a page with: 1280 of an A4 page's 2339 px at 200 dpi
+# keeps 9 pt type 14 px high, and costs 0.60 of 1600 (make scan-bench)
+DETECT_SIDE = 1280
 BATCH_WIDTH = 24  # crops' widths (in heights) the recogniser takes in one batch, padding included
 
 
@@ -115,9 +118,7 @@ class Engine:
             "Global.text_score": 0.0,  # low scores are kept and marked, never dropped
             "Det.model_path": str(det[-1]),
             "Det.limit_type": "max",
-            # the longest side the detector looks at a page with: 1280 of an A4 page's 2339 px at
-            # 200 dpi keeps 9 pt type 14 px high, and costs 0.60 of 1600 (make scan-bench)
-            "Det.limit_side_len": 1280,
+            "Det.limit_side_len": DETECT_SIDE,
             "Rec.model_path": str(rec[-1]),
             # narrow crops (a cell's number) padded to 120 px, not 320: recognition is most of the time
             "Rec.rec_img_shape": [3, 48, 48],
@@ -143,7 +144,7 @@ class Engine:
 
     def detect(self, bgr: np.ndarray, side: int = 0) -> list[tuple[int, int, int, int]]:
         """Axis-aligned pixel boxes (x0, y0, x1, y1) of the text lines; `side`: the longest side
-        (pixels) the detector looks at the image with (default: the engine's, 1280)."""
+        (pixels) the detector looks at the image with (default: DETECT_SIDE)."""
         default = self._det.limit_side_len
         self._det.limit_side_len = side or default
         try:
@@ -286,11 +287,15 @@ def _rows(ink: np.ndarray, low: int, high: int) -> np.ndarray:
 
 
 def _detect(engine: Engine, bgr: np.ndarray, tables, low: int, high: int) -> list[tuple[int, int, int, int]]:
-    """Text boxes of the page's rows `low` to `high` (pixels), its ruled tables left blank."""
+    """Text boxes of the page's rows `low` to `high` (pixels), its ruled tables left blank. The
+    band is looked at as small as the whole page would be (a band as wide as the page would
+    otherwise be scaled by its width, not the page's height: the same type seen larger, for
+    more time)."""
     band = bgr[low:high].copy()
     for x0, y0, x1, y1 in (outline(t) for t in tables):
         band[max(0, y0 - low):max(0, y1 - low), max(0, x0):x1] = 255
-    return [(x0, y0 + low, x1, y1 + low) for x0, y0, x1, y1 in engine.detect(band)]
+    side = round(DETECT_SIDE * max(band.shape[:2]) / max(bgr.shape[:2]))
+    return [(x0, y0 + low, x1, y1 + low) for x0, y0, x1, y1 in engine.detect(band, side)]
 
 
 def _pieces(ink: np.ndarray, box: tuple[int, int, int, int], line: int, in_cell: bool
