@@ -120,6 +120,12 @@ def naive_ocr(path: Path, pages: list[int], engine) -> None:
         doc.close()
 
 
+def keys_read_wrong(report, truth: dict) -> int:
+    """How many of the report's keys (agency, year) were read, and read wrong: as silent as a
+    wrong value, since a key that does not read with certainty is null."""
+    return sum(got is not None and got != truth[key] for key, got in (("agency", report.agency), ("year", report.year)))
+
+
 def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = False, log=print) -> str:
     """Score every scanned report of `folder` (listed in its truth.json) and time its OCR;
     `naive`: time a naive RapidOCR pass over the same pages beside it. One line per report
@@ -145,6 +151,7 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
         wall, proc = time.perf_counter() - wall, time.process_time() - proc
         result = score(report.cells, truth[name])
         result["title_ok"] = int((report.agency, report.year) == (truth[name]["agency"], truth[name]["year"]))
+        result["silent_keys"] = keys_read_wrong(report, truth[name])
         result["template_ok"] = int(report.template == truth[name]["template"])
         beside = ""
         if naive_engine is not None:
@@ -163,7 +170,7 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
              f"ratio pipeline/naive: {seconds / max(naive_seconds, 1e-9):.2f}") if naive else ""
     return (f"total: {json.dumps(totals)}\n"
             f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
-            f"silent errors: {int(totals.get('silent', 0))}; "
+            f"silent errors: {int(totals.get('silent', 0))}, keys read wrong: {int(totals.get('silent_keys', 0))}; "
             f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
             f"over {pages_done} OCR'd pages on the {engine.device}; {seconds / max(1, len(truth)):.1f} s/report wall "
             f"over {len(truth)} reports{ratio}")

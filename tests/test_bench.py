@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.bench import REPEATS, profile_pipeline, run_bench
+from pipeline.bench import REPEATS, keys_read_wrong, profile_pipeline, run_bench
 from tests.conftest import REPO
 
 GENERATED = REPO / "tests" / "corpus" / "generated"
@@ -28,3 +28,14 @@ def test_profile_lists_the_functions_taking_most_time():
 
 def test_a_folder_without_pdfs_says_so(tmp_path):
     assert run_bench(tmp_path) == f"no PDFs under {tmp_path}"
+
+
+def test_a_key_read_wrong_is_counted_and_a_null_one_is_not():
+    """bench-ocr counts a wrong agency or year as a silent error; a key left null is not one."""
+    from types import SimpleNamespace
+
+    truth = {"agency": "泉州市人民政府", "year": 2022}
+    assert keys_read_wrong(SimpleNamespace(agency="泉州市人民政府", year=2022), truth) == 0
+    assert keys_read_wrong(SimpleNamespace(agency="泉-州市人民政府", year=2022), truth) == 1
+    assert keys_read_wrong(SimpleNamespace(agency=None, year=2021), truth) == 1
+    assert keys_read_wrong(SimpleNamespace(agency=None, year=None), truth) == 0
