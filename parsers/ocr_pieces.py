@@ -230,9 +230,9 @@ def missed_marks(ink: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
     covered = np.zeros_like(ink)
     for x0, y0, x1, y1 in boxes:
         covered[max(0, y0 - 2):y1 + 2, max(0, x0 - 2):x1 + 2] = 255
-    # ink joined to a mark mostly inside a box is that box's character (a stroke of 泉 reaching
-    # below a detection box a pixel too short), not a mark of its own; a mark mostly outside
-    # any box is one, though its edge touch the margin of the box below (a row's spread label)
+    # a mark (connected ink) mostly inside a box is that box's character, its ink outside too (a
+    # stroke of 泉 reaching below a detection box a pixel too short), not a mark of its own; a
+    # mark mostly outside the boxes is one, though its edge touches the margin of the box below
     n, labels = cv2.connectedComponents(ink, connectivity=8)
     inside = np.bincount(labels[(covered > 0) & (ink > 0)], minlength=n)
     attached = inside > np.bincount(labels[ink > 0], minlength=n) / 2
