@@ -143,10 +143,8 @@ def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.
     n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     kept = np.zeros_like(runs)
     # most short runs are strokes of characters that meet no horizontal rule: passed over at once
-    meets_h = np.unique(labels[near_h > 0]) if not long else range(1, n)
-    for i in meets_h:
-        if i == 0:
-            continue
+    candidates = range(1, n) if long else [i for i in np.unique(labels[near_h > 0]) if i]
+    for i in candidates:
         x, y, w, hh = (int(v) for v in stats[i, :4])
         # a short one runs from one horizontal rule to another (a stroke beside a rule meets one)
         if not long and not (near_h[y:y + bridge + 1, x:x + w].any()
