@@ -9,12 +9,13 @@ downstream reads `Grid`; a web page's tables are `Grid`s too (parsers.html).
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import cluster_list, filter_edges
 
-from parsers.layout import Box, BoxIndex, Glyph, PageGeometry, box_of, group_lines, join_lines, outline
+from parsers.layout import Box, BoxIndex, Glyph, PageGeometry, Segment, box_of, group_lines, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
 
@@ -153,13 +154,63 @@ def ruled_grids(page: PageGeometry) -> list[Grid]:
     return grids
 
 
+def intersections(segments: list[Segment]) -> dict:
+    """pdfplumber's corner points of the rules: {(x, top): {"v": edges, "h": edges}}, from the
+    segments merged and snapped as its lattice does (within TOLERANCE points)."""
+    edges = filter_edges(_edges(segments), min_length=1)  # the thin sides of rule rectangles
+    edges = merge_edges(edges + _closing_edges(edges), TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    edges = filter_edges(edges, min_length=3)
+    return edges_to_intersections(edges, TOLERANCE, TOLERANCE)
+
+
+def smallest_cells(corners: dict) -> list[Box]:
+    """pdfplumber's `intersections_to_cells`: the same cells (x0, top, x1, bottom), in the same
+    order, from the same {(x, top): {"v": edges, "h": edges}} map.
+
+    For each corner point, in (x, top) order, the first point below it and the first to its right
+    that share an edge with it, whose fourth corner exists and shares an edge with both. pdfplumber
+    scans every later point for each point and builds the sets of edges anew for each pair
+    compared; here the points of each column and row are listed and each point's edges made a
+    set once, which keeps the result and takes a fraction of the time."""
+    def bboxes(edges):
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vertical = {p: bboxes(edges["v"]) for p, edges in corners.items()}
+    horizontal = {p: bboxes(edges["h"]) for p, edges in corners.items()}
+
+    def connects(p, q) -> bool:  # pdfplumber's edge_connects
+        return ((p[0] == q[0] and not vertical[p].isdisjoint(vertical[q]))
+                or (p[1] == q[1] and not horizontal[p].isdisjoint(horizontal[q])))
+
+    points = sorted(corners)
+    columns, rows = defaultdict(list), defaultdict(list)  # points sharing x (top down), sharing top (left to right)
+    for point in points:
+        columns[point[0]].append(point)
+        rows[point[1]].append(point)
+    in_column = {p: i for column in columns.values() for i, p in enumerate(column)}
+    in_row = {p: i for row in rows.values() for i, p in enumerate(row)}
+
+    def first_cell(point):
+        x, top = point
+        right = [p for p in rows[top][in_row[point] + 1:] if connects(point, p)]
+        if not right:
+            return None
+        for below in columns[x][in_column[point] + 1:]:
+            if connects(point, below):
+                for r in right:
+                    corner = (r[0], below[1])
+                    if corner in corners and connects(corner, r) and connects(corner, below):
+                        return (x, top, *corner)
+        return None
+
+    cells = [first_cell(point) for point in points]
+    return [cell for cell in cells if cell is not None]
+
+
 def lattice_grids(geometry: PageGeometry) -> list[Grid]:
     """Ruled tables of a page: pdfplumber's table finding (Nurminen's method) run on the page's
     rules, whatever read them (the text layer or OCR)."""
-    edges = filter_edges(_edges(geometry.segments), min_length=1)  # the thin sides of rule rectangles
-    edges = merge_edges(edges + _closing_edges(edges), TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
-    edges = filter_edges(edges, min_length=3)
-    cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
+    cells = smallest_cells(intersections(geometry.segments))
     grids = []
     for table_cells in cells_to_tables(cells):
         x0 = min(c[0] for c in table_cells)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -123,16 +123,23 @@ def _undecoded_glyphs(path, index: int, known: list[Glyph], frame: Frame) -> lis
 
 @dataclass
 class _Chars:
-    """A page's printed characters as columns (one entry per character)."""
+    """A page's printed characters as columns (one entry per character); boxes and origins in
+    user space."""
 
-    text: list[str]
-    loose: list[tuple[float, float, float, float]]  # PDFium's loose box: left, bottom, right, top (user space)
-    origin: list[tuple[float, float]]
-    em: list[float]  # the font size as drawn; 0 when unknown
-    turn: list[int]  # quarter turns (counter-clockwise) of its baseline
+    text: list[str] = field(default_factory=list)
+    left: list[float] = field(default_factory=list)  # PDFium's loose box: the glyph's ascent and descent
+    bottom: list[float] = field(default_factory=list)
+    right: list[float] = field(default_factory=list)
+    top: list[float] = field(default_factory=list)
+    x: list[float] = field(default_factory=list)  # origin: on the baseline
+    y: list[float] = field(default_factory=list)
+    em: list[float] = field(default_factory=list)  # the font size as drawn; 0 when unknown
+    turn: list[int] = field(default_factory=list)  # quarter turns (counter-clockwise) of its baseline
 
 
 _QUARTER = math.pi / 2
+_SPACES = frozenset(code for code in range(0x3001) if chr(code).isspace())  # every str.isspace() code point
+_FOLDED: dict[int, str] = {}  # code point -> its folded text, each worked out once
 
 
 def _codes(raw, count: int) -> list[int]:
@@ -160,24 +167,34 @@ def _chars(textpage) -> _Chars:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose_box, matrix_of, size_of, origin_of = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix,
                                                 pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin)
-    out = _Chars([], [], [], [], [])
+    out = _Chars()
     for i, code in enumerate(_codes(raw, pdfium_c.FPDFText_CountChars(raw))):
-        if code == 0 or chr(code).isspace():
+        if code == 0 or code in _SPACES:
             continue
         em, turn = 0.0, 0
         if matrix_of(raw, i, m):
-            angle = math.atan2(-m.b, m.a) % (2 * math.pi)
-            quarters = angle / _QUARTER
-            if abs(quarters - round(quarters)) * _QUARTER > _AXIS:
-                continue
-            em = size_of(raw, i) * math.sqrt(abs(m.a * m.d - m.b * m.c))
-            turn = round(-quarters) % 4
+            a, b, c, d = m.a, m.b, m.c, m.d
+            if b == 0.0 and a > 0.0:  # upright, the common case: no angle to work out
+                em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
+            else:
+                quarters = (math.atan2(-b, a) % (2 * math.pi)) / _QUARTER
+                if abs(quarters - round(quarters)) * _QUARTER > _AXIS:
+                    continue
+                em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
+                turn = round(-quarters) % 4
         if not loose_box(raw, i, rect):
             continue
         origin_of(raw, i, ox, oy)
-        out.text.append(fold(chr(code)))  # fold's table works each character out once
-        out.loose.append((rect.left, rect.bottom, rect.right, rect.top))
-        out.origin.append((ox.value, oy.value))
+        text = _FOLDED.get(code)
+        if text is None:
+            text = _FOLDED[code] = fold(chr(code))
+        out.text.append(text)
+        out.left.append(rect.left)
+        out.bottom.append(rect.bottom)
+        out.right.append(rect.right)
+        out.top.append(rect.top)
+        out.x.append(ox.value)
+        out.y.append(oy.value)
         out.em.append(em)
         out.turn.append(turn)
     return out
@@ -200,11 +217,12 @@ def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
     A character turned against the page's text keeps its loose box."""
     if not chars.text:
         return []
-    left, bottom, right, top = np.array(chars.loose, dtype=np.float64).T
+    left, bottom, right, top = (np.array(v, dtype=np.float64)
+                                for v in (chars.left, chars.bottom, chars.right, chars.top))
     corners = [frame.point(x, y) for x in (left, right) for y in (bottom, top)]
     x0, y0 = np.minimum.reduce([u for u, _ in corners]), np.minimum.reduce([v for _, v in corners])
     x1, y1 = np.maximum.reduce([u for u, _ in corners]), np.maximum.reduce([v for _, v in corners])
-    ou, ov = frame.point(*np.array(chars.origin, dtype=np.float64).T)
+    ou, ov = frame.point(np.array(chars.x, dtype=np.float64), np.array(chars.y, dtype=np.float64))
     em = np.array(chars.em, dtype=np.float64)
     own = (em > 0) & (np.array(chars.turn) == frame.turn)  # boxes drawn from the baseline
     high = y1 - y0
@@ -258,16 +276,16 @@ def _collect(obj, outer, frame: Frame, out: list[Segment], undecoded: list[bool]
 def _undecodable(obj) -> bool:
     """A text object in a font the file does not embed, at a real size, whose box is a point:
     PDFium kept none of its characters. (An embedded font's empty run is an empty string.)"""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))  # the rare test first: one call
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    if right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01:
+        return False
     size = ctypes.c_float()
     if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
         return False
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
-        return False
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return False
-    return right.value - left.value < 0.01 and top.value - bottom.value < 0.01
+    return bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
 
 
 def _painted(obj) -> bool:

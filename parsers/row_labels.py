@@ -14,6 +14,7 @@ template lives above the parsers).
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -93,13 +94,16 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
     for r in spanned:
         skipped.append(skipped[-1] + (0 if rows[r].cut else 1))
 
+    @functools.cache
+    def unlike(i, j, cut):  # how unlike a label lines i..j-1 read: the same for every row they may go to
+        return WORD_WEIGHT * (100 - label_fit("".join(texts[i:j]), cut))
+
     def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
         if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
             return inf
         row = rows[spanned[k]]
-        text = "".join(texts[i:j])
         cut = spanned[k] in edge_rows
-        words = WORD_WEIGHT * (100 - label_fit(text, cut))
+        words = unlike(i, j, cut)
         if cut:
             return words
         top, bottom = boxes[i][1], boxes[j - 1][3]

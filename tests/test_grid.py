@@ -1,9 +1,18 @@
 """parsers.grid: ruled tables from rules or frames, cells with spans, glyphs to the frame holding them."""
 from __future__ import annotations
 
-from parsers.grid import grid_from_boxes, lattice_grids, ruled_grids
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.table import intersections_to_cells
+
+from parsers.grid import grid_from_boxes, intersections, lattice_grids, ruled_grids, smallest_cells
 from parsers.layout import Segment
+from parsers.pdf import ReportPdf
 from tests.geometry import page, ruled, word
+
+CORPUS = Path(__file__).parent / "corpus" / "generated"
 
 
 def test_cells_get_their_spans_and_glyphs():
@@ -40,3 +49,30 @@ def test_frames_found_by_ocr_are_used_instead_of_the_rules():
     found = ruled_grids(page(word("总计", 255, 105), [Segment(0, 0, 600, 0)], frames=frames, ocr=True))
     assert len(found) == 1 and found[0].ocr and [c.text for c in found[0].cells] == ["", "总计"]
     assert ruled_grids(page(word("总计", 255, 105), [])) == []  # no rules, no frames: no ruled table
+
+
+_SPANS = st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=7, max_size=7)
+
+
+@settings(max_examples=150, deadline=None)
+@given(across=_SPANS, down=_SPANS, jitter=st.lists(st.floats(-2.5, 2.5), min_size=14, max_size=14))
+def test_smallest_cells_are_pdfplumbers_cells(across, down, jitter):
+    # a 7 x 7 lattice with pieces of rules left out (merged cells, a rule cut at a page break)
+    # and corners drawn up to 2.5 pt apart, the way rules of real pages meet
+    xs = [50 + 60 * i + jitter[i] for i in range(7)]
+    ys = [100 + 25 * j + jitter[7 + j] for j in range(7)]
+    segments = [Segment(xs[i], ys[j], xs[i + 1], ys[j]) for j in range(7) for i in range(6) if across[j][i]]
+    segments += [Segment(xs[i], ys[j], xs[i], ys[j + 1]) for i in range(7) for j in range(6) if down[i][j]]
+    corners = intersections(segments)
+    assert smallest_cells(corners) == intersections_to_cells(corners)
+
+
+def test_smallest_cells_on_the_generated_corpus_are_pdfplumbers_cells():
+    found = 0
+    with ReportPdf(CORPUS / "gen_001_2020.pdf") as pdf:
+        for i in range(pdf.page_count):
+            corners = intersections(pdf.geometry(i).segments)
+            cells = smallest_cells(corners)
+            assert cells == intersections_to_cells(corners)
+            found += len(cells)
+    assert found > 150  # the three tables of the 2020 template

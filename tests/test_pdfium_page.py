@@ -123,5 +123,6 @@ def test_characters_read_in_bulk_are_pdfiums_one_by_one():
             textpage.close()
             page.close()
     assert len(expected) > 300
-    assert [(t, tuple(round(v, 3) for v in box)) for t, box in zip(chars.text, chars.loose, strict=True)] == expected
+    boxes = zip(chars.left, chars.bottom, chars.right, chars.top, strict=True)
+    assert [(t, tuple(round(v, 3) for v in box)) for t, box in zip(chars.text, boxes, strict=True)] == expected
     assert chars.turn == turns
