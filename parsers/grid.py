@@ -35,7 +35,8 @@ class Cell:
     def text(self) -> str:
         """Lines rejoined: a vertical label written one character per line comes out whole."""
         if self._text[0] != len(self.glyphs):  # glyphs are only ever added; recount then
-            self._text = (len(self.glyphs), join_lines([line.text for line in group_lines(self.glyphs)]))
+            lines = [self.glyphs[0].text] if len(self.glyphs) == 1 else [x.text for x in group_lines(self.glyphs)]
+            self._text = (len(self.glyphs), join_lines(lines))
         return self._text[1]
 
     @property
