@@ -524,10 +524,10 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
     for upper in headers:
         if not upper.glyphs:
             continue
+        ux0, utop, ux1, ubottom = box_of(upper.glyphs)
         for lower in headers:
             if lower is upper or not lower.glyphs or lower.row0 != upper.row0:
                 continue
-            ux0, utop, ux1, ubottom = box_of(upper.glyphs)
             lx0, ltop, lx1, lbottom = box_of(lower.glyphs)
             overlap = min(ux1, lx1) - max(ux0, lx0)
             wider = max(ux1 - ux0, lx1 - lx0)
@@ -542,6 +542,7 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
                 lower.glyphs = []
                 upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
                              max(upper.box[3], lower.box[3]))
+                ux0, utop, ux1, ubottom = box_of(upper.glyphs)
     cells[:] = [c for c in cells if c.glyphs or c.row0 % 2 == 1]
 
 
