@@ -89,6 +89,37 @@ def text_runs(gray: np.ndarray, dpi: int = DPI) -> TextRuns:
     return TextRuns(*found)
 
 
+def _runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (exclusive) of the runs of True in a 1-D array."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
+    return edges[::2], edges[1::2]
+
+
+def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
+    """How many short runs of ink a page's lines hold: a number, a dash, a one-word cell. A
+    page of prose holds almost none; a table's rows hold many.
+
+    Lines are the bands of pixel rows with ink (specks under a millimetre high left out). A
+    band's ink is split where a gap is as wide as a line is high, and a piece under 2.5 times
+    that wide is short; the line height is the band's own, or the page's median band where a
+    band is taller (header words stacked a character a line make one tall band whose columns
+    stand a character's width apart)."""
+    ink = ink_mask(gray) > 0
+    bands = [(top, bottom) for top, bottom in zip(*_runs(ink.any(axis=1)), strict=True)
+             if bottom - top >= dpi / 25.4]
+    if not bands:
+        return 0
+    line = float(np.median([bottom - top for top, bottom in bands]))
+    count = 0
+    for top, bottom in bands:
+        high = min(bottom - top, line)
+        starts, ends = _runs(ink[top:bottom].any(axis=0))
+        breaks = np.flatnonzero(starts[1:] - ends[:-1] >= high)  # gaps that end a piece
+        widths = ends[np.append(breaks, len(ends) - 1)] - starts[np.insert(breaks + 1, 0, 0)]
+        count += int(np.count_nonzero(widths < 2.5 * high))
+    return count
+
+
 def estimate_skew(gray: np.ndarray, limit: float = 3.0) -> float:
     """The rotation (degrees, cv2's sense) that makes text lines and rules horizontal: the
     angle whose horizontal projection profile is sharpest."""

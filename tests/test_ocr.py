@@ -331,6 +331,22 @@ def test_a_table_page_is_read_in_its_cells_only():
     assert page.boxes and all(inside)
 
 
+def test_a_page_of_prose_is_told_from_a_table_page_without_the_detector(monkeypatch):
+    """Triage of a page without rules: its short runs of ink (numbers in columns) are counted
+    first, and the detector is asked only where there are a few."""
+    engine = ocr.Engine.get()
+    prose = ocr.prepare(_page_image("gen_008_2020.pdf", 1), 2, 595.0, 842.0, 200, engine)
+    table = ocr.prepare(_page_image("gen_008_2020.pdf", 3), 4, 595.0, 842.0, 200, engine)  # unruled
+    assert not prose.tables and not table.tables
+    assert scan_image.short_ink_runs(prose.clean) < ocr.PROSE_RUNS
+    assert scan_image.short_ink_runs(table.clean) > 100  # rows of seven numbers
+    asked = []
+    detect = engine.detect
+    monkeypatch.setattr(engine, "detect", lambda *args, **kw: asked.append(1) or detect(*args, **kw))
+    assert not ocr.holds_table(prose, engine) and not asked
+    assert ocr.holds_table(table, engine) and asked
+
+
 def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
     """OCR's scores travel on the glyphs into the cells of the grid, then into the values."""
     from pipeline.tables import read_tables
