@@ -139,7 +139,7 @@ class _Chars:
 
 _QUARTER = math.pi / 2
 _SPACES = frozenset(code for code in range(0x3001) if chr(code).isspace())  # every str.isspace() code point
-_FOLDED: dict[int, str] = {}  # code point -> its folded text, each worked out once
+_FOLDED: dict[int, str] = {}  # code point -> its folded text: a lookup, not a call to fold a character
 
 
 def _codes(raw, count: int) -> list[int]:
@@ -174,14 +174,12 @@ def _chars(textpage) -> _Chars:
         em, turn = 0.0, 0
         if matrix_of(raw, i, m):
             a, b, c, d = m.a, m.b, m.c, m.d
-            if b == 0.0 and a > 0.0:  # upright, the common case: no angle to work out
-                em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
-            else:
+            if b != 0.0 or a <= 0.0:  # not upright (the common case needs no angle): by how much
                 quarters = (math.atan2(-b, a) % (2 * math.pi)) / _QUARTER
                 if abs(quarters - round(quarters)) * _QUARTER > _AXIS:
                     continue
-                em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
                 turn = round(-quarters) % 4
+            em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
         if not loose_box(raw, i, rect):
             continue
         origin_of(raw, i, ox, oy)
