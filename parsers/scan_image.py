@@ -103,8 +103,12 @@ def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
     band's ink is split where a gap is as wide as a line is high, and a piece under 2.5 times
     that wide is short; the line height is the band's own, or the page's median band where a
     band is taller (header words stacked a character a line make one tall band whose columns
-    stand a character's width apart)."""
-    ink = ink_mask(gray) > 0
+    stand a character's width apart). Ink running down more than half an inch (a line down the
+    margin, a binding's shadow, a scanner's edge) is left out first: it would join every line of
+    the page into one band."""
+    ink = ink_mask(gray)
+    tall = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, dpi // 2)))
+    ink = cv2.subtract(ink, tall) > 0
     bands = [(top, bottom) for top, bottom in zip(*_runs(ink.any(axis=1)), strict=True)
              if bottom - top >= dpi / 25.4]
     if not bands:

@@ -347,6 +347,20 @@ def test_a_page_of_prose_is_told_from_a_table_page_without_the_detector(monkeypa
     assert ocr.holds_table(table, engine) and asked
 
 
+def test_a_line_down_the_margin_does_not_make_a_table_page_prose():
+    """Ink down the whole page (a margin line, a binding's shadow) would join every line into
+    one band of ink, and the table's short runs into long ones."""
+    engine = ocr.Engine.get()
+    table = ocr.prepare(_page_image("gen_008_2020.pdf", 3), 4, 595.0, 842.0, 200, engine)
+    clean = table.clean
+    runs = scan_image.short_ink_runs(clean)
+    lined, shadowed = clean.copy(), clean.copy()
+    lined[:, 40:43] = 0
+    shadowed[:, :80] = np.linspace(0, 200, 80, dtype=np.uint8)[None, :]
+    assert runs > 100
+    assert scan_image.short_ink_runs(lined) == runs and scan_image.short_ink_runs(shadowed) == runs
+
+
 def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
     """OCR's scores travel on the glyphs into the cells of the grid, then into the values."""
     from pipeline.tables import read_tables
