@@ -193,15 +193,16 @@ def smallest_cells(corners: dict) -> list[Box]:
 
     def first_cell(point):
         x, top = point
-        right = [p for p in rows[top][in_row[point] + 1:] if connects(point, p)]
-        if not right:
-            return None
+        right = None  # listed once a point below connects: a rule's corners with nothing below need none
         for below in columns[x][in_column[point] + 1:]:
-            if connects(point, below):
-                for r in right:
-                    corner = (r[0], below[1])
-                    if corner in corners and connects(corner, r) and connects(corner, below):
-                        return (x, top, *corner)
+            if not connects(point, below):
+                continue
+            if right is None:
+                right = [p for p in rows[top][in_row[point] + 1:] if connects(point, p)]
+            for r in right:
+                corner = (r[0], below[1])
+                if corner in corners and connects(corner, r) and connects(corner, below):
+                    return (x, top, *corner)
         return None
 
     cells = [first_cell(point) for point in points]
