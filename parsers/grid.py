@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import cluster_list, filter_edges
@@ -18,6 +19,7 @@ from pdfplumber.utils import cluster_list, filter_edges
 from parsers.layout import Box, BoxIndex, Glyph, PageGeometry, Segment, box_of, group_lines, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
+_BBOX = itemgetter("x0", "top", "x1", "bottom")
 
 
 @dataclass
@@ -173,8 +175,8 @@ def smallest_cells(corners: dict) -> list[Box]:
     scans every later point for each point and builds the sets of edges anew for each pair
     compared; here the points of each column and row are listed and each point's edges made a
     set once, which keeps the result and takes a fraction of the time."""
-    def bboxes(edges):
-        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+    def bboxes(edges):  # pdfplumber's obj_to_bbox of each edge
+        return frozenset(map(_BBOX, edges))
 
     vertical = {p: bboxes(edges["v"]) for p, edges in corners.items()}
     horizontal = {p: bboxes(edges["h"]) for p, edges in corners.items()}
