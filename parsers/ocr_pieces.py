@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from parsers.layout import Glyph, fold
-from parsers.scan_image import ink_mask
+from parsers.scan_image import ink_mask, true_runs
 from parsers.text_layer import _CJK
 
 
@@ -150,16 +150,11 @@ def _runs(on: np.ndarray, join: int, shortest: float) -> list[list[int]]:
     """[start, end) of the runs of True, runs `join` or fewer apart made one, and a run shorter
     than `shortest` (a stroke of 三, a dot) joined to the one before it."""
     runs: list[list[int]] = []
-    start = None
-    for i, v in enumerate(list(on) + [False]):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            if runs and (start - runs[-1][1] <= join or i - start < shortest):
-                runs[-1][1] = i
-            else:
-                runs.append([start, i])
-            start = None
+    for start, end in zip(*true_runs(np.asarray(on, dtype=bool)), strict=True):
+        if runs and (start - runs[-1][1] <= join or end - start < shortest):
+            runs[-1][1] = int(end)
+        else:
+            runs.append([int(start), int(end)])
     return runs
 
 

@@ -89,8 +89,8 @@ def text_runs(gray: np.ndarray, dpi: int = DPI) -> TextRuns:
     return TextRuns(*found)
 
 
-def _runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends (exclusive) of the runs of True in a 1-D array."""
+def true_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (exclusive) of the runs of True in a 1-D array, as two index arrays."""
     edges = np.flatnonzero(np.diff(np.concatenate(([0], on.astype(np.int8), [0]))))
     return edges[::2], edges[1::2]
 
@@ -109,7 +109,7 @@ def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
     ink = ink_mask(gray)
     tall = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, dpi // 2)))
     ink = cv2.subtract(ink, tall) > 0
-    bands = [(top, bottom) for top, bottom in zip(*_runs(ink.any(axis=1)), strict=True)
+    bands = [(top, bottom) for top, bottom in zip(*true_runs(ink.any(axis=1)), strict=True)
              if bottom - top >= dpi / 25.4]
     if not bands:
         return 0
@@ -117,7 +117,7 @@ def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
     count = 0
     for top, bottom in bands:
         high = min(bottom - top, line)
-        starts, ends = _runs(ink[top:bottom].any(axis=0))
+        starts, ends = true_runs(ink[top:bottom].any(axis=0))
         breaks = np.flatnonzero(starts[1:] - ends[:-1] >= high)  # gaps that end a piece
         widths = ends[np.append(breaks, len(ends) - 1)] - starts[np.insert(breaks + 1, 0, 0)]
         count += int(np.count_nonzero(widths < 2.5 * high))
