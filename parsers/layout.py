@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 # A glyph read with a confidence under this may be misread (OCR's score; a text layer's is 1.0).
@@ -200,3 +202,16 @@ class BoxIndex:
             if x0 <= x <= x1 and top <= y <= bottom:
                 return i
         return None
+
+
+def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
+    """The glyphs whose centre lies in none of the boxes (edges count as inside), in order: the
+    page's text around its tables. All centres against all boxes at once (numpy), as a page
+    holds a few hundred cells and a few thousand glyphs."""
+    if not boxes or not glyphs:
+        return list(glyphs)
+    x0, top, x1, bottom = np.array(boxes, dtype=np.float64).T
+    xc = np.array([g.xc for g in glyphs])[:, None]
+    yc = np.array([g.yc for g in glyphs])[:, None]
+    held = ((x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)).any(axis=1)
+    return [g for g, inside in zip(glyphs, held.tolist(), strict=True) if not inside]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parsers.layout import BoxIndex, PageGeometry, group_lines
+from parsers.layout import PageGeometry, group_lines, outside
 from parsers.pdf import ReportPdf
 from parsers.text import clean_lines
 from parsers.text_layer import text_layer_report
@@ -27,9 +27,7 @@ __all__ = ["extract_pdf", "read_pdf"]
 
 def _text_outside(page: PageGeometry, tables: TablesRead) -> list[str]:
     """The page's lines of text, without the table cells the reader consumed."""
-    frames = BoxIndex(tables.consumed_on(page.number))
-    outside = [g for g in page.glyphs if frames.find(g.xc, g.yc) is None]
-    return [line.text for line in group_lines(outside)]
+    return [line.text for line in group_lines(outside(page.glyphs, tables.consumed_on(page.number)))]
 
 
 def _scanned_pages(pdf: ReportPdf, path: Path, ocr_text: bool) -> dict:

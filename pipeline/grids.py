@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from parsers.grid import Grid, ruled_grids
-from parsers.layout import BoxIndex, PageGeometry
+from parsers.layout import PageGeometry, outside
 from parsers.stream import stream_grids
 from pipeline.table_words import TEMPLATE_WORDS, holds_values
 
@@ -27,10 +27,10 @@ def page_grids(page: PageGeometry) -> list[Grid]:
     from the text outside them (a table whose header band is shaded in drawn boxes, its body
     unruled, is both)."""
     ruled = [g for g in ruled_grids(page) if holds_values(g)]
-    tables = BoxIndex([(x0 - 1, top - 1, x1 + 1, bottom + 1) for x0, top, x1, bottom in (g.box for g in ruled)])
-    outside = [g for g in page.glyphs if tables.find(g.xc, g.yc) is None]
-    rest = replace(page, glyphs=outside, frames=None)
-    unruled = stream_grids(rest, TEMPLATE_WORDS) if outside else []
+    margins = [(x0 - 1, top - 1, x1 + 1, bottom + 1) for x0, top, x1, bottom in (g.box for g in ruled)]
+    around = outside(page.glyphs, margins)
+    rest = replace(page, glyphs=around, frames=None)
+    unruled = stream_grids(rest, TEMPLATE_WORDS) if around else []
     return sorted(ruled + unruled, key=lambda g: (g.box[1], g.box[0]))
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from pdfplumber.table import intersections_to_cells
 
 from parsers.grid import grid_from_boxes, intersections, lattice_grids, ruled_grids, smallest_cells
-from parsers.layout import Segment
+from parsers.layout import Segment, outside
 from parsers.pdf import ReportPdf
 from tests.geometry import page, ruled, word
 
@@ -76,3 +76,10 @@ def test_smallest_cells_on_the_generated_corpus_are_pdfplumbers_cells():
             assert cells == intersections_to_cells(corners)
             found += len(cells)
     assert found > 150  # the three tables of the 2020 template
+
+
+def test_glyphs_outside_the_boxes_keep_their_order_and_an_edge_counts_inside():
+    glyphs = word("一二三四", 0, 0)  # centres at x 5, 15, 25, 35; y 5
+    boxes = [(10, 0, 15, 10), (30, 5, 40, 9)]  # the second glyph's centre on an edge, the fourth's inside
+    assert [g.text for g in outside(glyphs, boxes)] == ["一", "三"]
+    assert outside(glyphs, []) == glyphs
