@@ -3,20 +3,25 @@ from __future__ import annotations
 
 import re
 
-from pipeline.bench import REPEATS, keys_read_wrong, profile_pipeline, run_bench
+from pipeline.bench import REPEATS, keys_read_wrong, profile_pipeline, run_bench, target_verdict
 from tests.conftest import REPO
 
 GENERATED = REPO / "tests" / "corpus" / "generated"
 
 
 def test_bench_prints_both_passes_their_ratio_and_the_target():
-    out = run_bench(GENERATED, limit=2, target=0.12)
+    out = run_bench(GENERATED, limit=2, target=10.0)  # a target far from the ratio: the verdict is sure
     assert out.splitlines()[0] == f"2 reports under {GENERATED}, best of {REPEATS}"
     pipe, naive = (float(x) for x in re.findall(r"total (\d+\.\d+) s", out))
-    ratio = float(re.search(r"ratio pipeline/naive: (\d+\.\d+)", out).group(1))
+    ratio = float(re.search(r"ratio pipeline/naive: (\d\.\d{3}) \(target <= 10.00: met\)", out).group(1))
     assert pipe > 0 and naive > 0
     assert abs(ratio - pipe / naive) < 0.01
-    assert ("target <= 0.12: met" in out) == (ratio <= 0.12)
+
+
+def test_the_verdict_is_on_the_ratio_unrounded():
+    assert target_verdict(0.1249, 0.12) == " (target <= 0.12: NOT met)"  # printed 0.125, not 0.12
+    assert target_verdict(0.12, 0.12) == " (target <= 0.12: met)"
+    assert target_verdict(0.31, 0.35) == " (target <= 0.35: met)"
 
 
 def test_profile_lists_the_functions_taking_most_time():
