@@ -16,7 +16,7 @@ from operator import itemgetter
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import cluster_list, filter_edges
 
-from parsers.layout import Box, BoxIndex, Glyph, PageGeometry, Segment, box_of, group_lines, join_lines, outline
+from parsers.layout import Box, Glyph, PageGeometry, Segment, box_of, group_lines, holders, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
 _BBOX = itemgetter("x0", "top", "x1", "bottom")
@@ -97,10 +97,8 @@ def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: boo
         if c1 > c0 and r1 > r0:
             cells.append(Cell(r0, r1, c0, c1, b))
     cells.sort(key=lambda c: (c.row0, c.col0))
-    index = BoxIndex([c.box for c in cells])
-    for g in glyphs:
-        i = index.find(g.xc, g.yc)
-        if i is not None:
+    for g, i in zip(glyphs, holders(glyphs, [c.box for c in cells]), strict=True):
+        if i >= 0:
             cells[i].glyphs.append(g)
     box = (xs[0], ys[0], xs[-1], ys[-1])
     return Grid(page, box, xs, ys, cells, ruled, ocr)

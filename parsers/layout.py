@@ -182,36 +182,21 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-class BoxIndex:
-    """Which of many boxes holds a point, without trying every box: boxes are filed by
-    the 10-point bands of the page they cross."""
-
-    BAND = 10.0
-
-    def __init__(self, boxes: list[Box]):
-        self.boxes = boxes
-        self.bands: dict[int, list[int]] = {}
-        for i, (_, top, _, bottom) in enumerate(boxes):
-            for band in range(int(top // self.BAND), int(bottom // self.BAND) + 1):
-                self.bands.setdefault(band, []).append(i)
-
-    def find(self, x: float, y: float) -> int | None:
-        """Index of the first box (in the order given) holding the point, or None."""
-        for i in self.bands.get(int(y // self.BAND), ()):
-            x0, top, x1, bottom = self.boxes[i]
-            if x0 <= x <= x1 and top <= y <= bottom:
-                return i
-        return None
-
-
-def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
-    """The glyphs whose centre lies in none of the boxes (edges count as inside), in order: the
-    page's text around its tables. All centres against all boxes at once (numpy), as a page
-    holds a few hundred cells and a few thousand glyphs."""
+def holders(glyphs: list[Glyph], boxes: list[Box]) -> list[int]:
+    """For each glyph, the index of the first box (in the order given) holding its centre,
+    edges included, or -1. All centres against all boxes at once (numpy): a page holds a few
+    hundred cells and a few thousand glyphs."""
     if not boxes or not glyphs:
-        return list(glyphs)
+        return [-1] * len(glyphs)
     x0, top, x1, bottom = np.array(boxes, dtype=np.float64).T
     xc = np.array([g.xc for g in glyphs])[:, None]
     yc = np.array([g.yc for g in glyphs])[:, None]
-    held = ((x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)).any(axis=1)
-    return [g for g, inside in zip(glyphs, held.tolist(), strict=True) if not inside]
+    held = (x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)
+    first = held.argmax(axis=1)
+    return np.where(held[np.arange(len(glyphs)), first], first, -1).tolist()
+
+
+def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
+    """The glyphs whose centre lies in none of the boxes, in order: the page's text around its
+    tables."""
+    return [g for g, i in zip(glyphs, holders(glyphs, boxes), strict=True) if i < 0]

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from parsers.layout import Glyph, fold
-from parsers.scan_image import ink_mask, true_runs
+from parsers.scan_image import ink_mask, joined_runs
 from parsers.text_layer import _CJK
 
 
@@ -107,7 +107,7 @@ def line_height(ink: np.ndarray, boxes) -> int:
     overstate where many hold two or three lines. A run under a quarter of its box's height is
     a mark's (a dash in a cell given a character's room), not a line's."""
     heights = sorted(b - a for x0, y0, x1, y1 in boxes
-                     for a, b in _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
+                     for a, b in joined_runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
                      if b - a >= 0.25 * (y1 - y0))
     return heights[len(heights) // 2] if heights else 0
 
@@ -123,7 +123,7 @@ def vertical_pieces(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tup
     straddle them). Runs of ink are joined while they fit one character (the strokes of 三),
     and a run of characters that touch is cut in equal parts."""
     x0, y0, x1, y1 = box
-    runs = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
+    runs = joined_runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0)
     if not runs:
         return [box]
     em = float(np.percentile([b - a for a, b in runs], 75))  # most runs are whole characters
@@ -146,23 +146,11 @@ def vertical_pieces(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tup
     return pieces
 
 
-def _runs(on: np.ndarray, join: int, shortest: float) -> list[list[int]]:
-    """[start, end) of the runs of True, runs `join` or fewer apart made one, and a run shorter
-    than `shortest` (a stroke of 三, a dot) joined to the one before it."""
-    runs: list[list[int]] = []
-    for start, end in zip(*true_runs(np.asarray(on, dtype=bool)), strict=True):
-        if runs and (start - runs[-1][1] <= join or end - start < shortest):
-            runs[-1][1] = int(end)
-        else:
-            runs.append([int(start), int(end)])
-    return runs
-
-
 def split_lines(ink: np.ndarray, box: tuple[int, int, int, int], line: int) -> list[tuple[int, int, int, int]]:
     """A detection box over two lines set close (a wrapped label) cut between them, where a
     row of the box holds no ink, into pieces a line high or more."""
     x0, y0, x1, y1 = box
-    merged = _runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0.25 * line)
+    merged = joined_runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0.25 * line)
     if len(merged) < 2 or any(b - a < 0.4 * line for a, b in merged):
         return [box]
     pad = 2
@@ -193,7 +181,7 @@ def ink_runs(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[list[int]]
     if not columns.any():
         return []
     gap = max(4, int(0.75 * (bottom - top)))
-    return _runs(columns, join=gap - 1, shortest=0)
+    return joined_runs(columns, join=gap - 1, shortest=0)
 
 
 def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
@@ -203,7 +191,7 @@ def tight(ink: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, int, in
     x0, y0, x1, y1 = box
     area = ink[y0:y1, x0:x1] > 0
     # strokes of one character lie a pixel or two apart
-    merged = _runs(area.any(axis=1), join=max(2, (y1 - y0) // 10), shortest=0)
+    merged = joined_runs(area.any(axis=1), join=max(2, (y1 - y0) // 10), shortest=0)
     if not merged:
         return box
     mid = (y1 - y0) / 2

@@ -8,6 +8,7 @@ Rules are painted out before text is read (`strip_rules`).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -95,6 +96,18 @@ def true_runs(on: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges[::2], edges[1::2]
 
 
+def joined_runs(on: np.ndarray, join: int, shortest: float) -> list[list[int]]:
+    """[start, end) of the runs of True in a 1-D array, runs `join` or fewer apart made one, and
+    a run shorter than `shortest` (a stroke of 三, a dot) joined to the one before it."""
+    runs: list[list[int]] = []
+    for start, end in zip(*true_runs(np.asarray(on, dtype=bool)), strict=True):
+        if runs and (start - runs[-1][1] <= join or end - start < shortest):
+            runs[-1][1] = int(end)
+        else:
+            runs.append([int(start), int(end)])
+    return runs
+
+
 def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
     """How many short runs of ink a page's lines hold: a number, a dash, a one-word cell. A
     page of prose holds almost none; a table's rows hold many.
@@ -117,10 +130,8 @@ def short_ink_runs(gray: np.ndarray, dpi: int = DPI) -> int:
     count = 0
     for top, bottom in bands:
         high = min(bottom - top, line)
-        starts, ends = true_runs(ink[top:bottom].any(axis=0))
-        breaks = np.flatnonzero(starts[1:] - ends[:-1] >= high)  # gaps that end a piece
-        widths = ends[np.append(breaks, len(ends) - 1)] - starts[np.insert(breaks + 1, 0, 0)]
-        count += int(np.count_nonzero(widths < 2.5 * high))
+        pieces = joined_runs(ink[top:bottom].any(axis=0), join=math.ceil(high) - 1, shortest=0)  # gaps under a line
+        count += sum(1 for start, end in pieces if end - start < 2.5 * high)
     return count
 
 
