@@ -405,7 +405,7 @@ PROSE_RUNS = 4
 def holds_table(scan: Scan, engine: Engine) -> bool:
     """Whether the page holds a table: a ruled one, or many short text boxes (numbers in
     columns) to a detector looking at the page small, asked only where the page's lines hold
-    a few short runs of ink (`short_ink_runs`, some 10 ms against 0.3 s for the detector)."""
+    a few short runs of ink (`short_ink_runs`, some 20 ms against 0.3 s for the detector)."""
     if scan.tables:
         return True
     if short_ink_runs(scan.clean, scan.dpi) < PROSE_RUNS:
