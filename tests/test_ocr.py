@@ -361,6 +361,69 @@ def test_a_line_down_the_margin_does_not_make_a_table_page_prose():
     assert scan_image.short_ink_runs(lined) == runs and scan_image.short_ink_runs(shadowed) == runs
 
 
+@pytest.mark.parametrize("quarter_turns", [1, 2, 3])
+def test_a_page_scanned_sideways_or_upside_down_is_set_upright(quarter_turns):
+    engine = ocr.Engine.get()
+    for index in (1, 3):  # prose; an unruled table
+        upright = _page_image("gen_008_2020.pdf", index)
+        turned = np.ascontiguousarray(np.rot90(upright, quarter_turns))  # counter-clockwise
+        image, turns = ocr._upright(turned, 200, engine)
+        assert turns == quarter_turns and np.array_equal(image, upright)
+        assert ocr._upright(upright, 200, engine)[1] == 0
+
+
+def _glyph_images(name: str, wanted: set[str], dpi: int = 200) -> dict[str, np.ndarray]:
+    """An image of each character wanted, cut from a generated report rendered at `dpi`, from
+    its text layer's boxes (table type: 9-13 pt boxes)."""
+    doc = pypdfium2.PdfDocument(str(GENERATED / name))
+    found: dict[str, np.ndarray] = {}
+    try:
+        for index in range(len(doc)):
+            gray = scan_image.render_page(doc, index, dpi)[0]
+            page, k = doc[index], dpi / 72
+            text, height = page.get_textpage(), page.get_height()
+            for i in range(text.count_chars()):
+                ch = text.get_text_range(i, 1)
+                left, bottom, right, top = text.get_charbox(i, loose=True)
+                if ch in wanted and ch not in found and 9 <= top - bottom <= 13:
+                    found[ch] = gray[int((height - top) * k):int(np.ceil((height - bottom) * k)),
+                                     int(left * k):int(np.ceil(right * k))]
+    finally:
+        doc.close()
+    return found
+
+
+def test_a_page_whose_characters_stand_apart_is_not_turned():
+    """The rows of a results table whose narrow label column is justified, four characters to
+    a line with a character's gap between them, and a column of 0s: no line of type joins, and
+    the longest runs of ink are the strokes of 三 and 一, which the direction classifier calls
+    upside down. Such a page read turned half round lost all 105 of its cells."""
+    labels = ["2.其他法律行政法规禁止公开", "3.危及三安全一稳定", "4.保护第三方合法权益", "5.属于三类内部事务信息",
+              "6.属于四类过程性信息", "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作",
+              "3.补正后申请内容仍不明确", "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物"]
+    glyphs = _glyph_images("gen_008_2020.pdf", set("".join(labels)) | {"0"})
+    em = max(g.shape[0] for g in glyphs.values())
+    page = np.full((2339, 1654), 255, dtype=np.uint8)  # A4 at 200 dpi
+
+    def paste(ch: str, x: int, y: int) -> None:
+        g = glyphs[ch]
+        page[y:y + g.shape[0], x:x + g.shape[1]] = np.minimum(page[y:y + g.shape[0], x:x + g.shape[1]], g)
+
+    y = 200
+    for label in labels:
+        top = y
+        for start in range(0, len(label), 4):
+            for j, ch in enumerate(label[start:start + 4]):
+                paste(ch, 400 + 2 * em * j, y)
+            y += int(1.3 * em)
+        for column in range(7):
+            paste("0", 700 + 120 * column, (top + y - em) // 2)
+        y += int(0.3 * em)
+    runs = scan_image.text_runs(page)
+    assert runs.across == [] and runs.down == []
+    assert ocr._upright(page, 200, ocr.Engine.get())[1] == 0
+
+
 def test_a_value_carries_the_lowest_score_of_its_own_glyphs():
     """OCR's scores travel on the glyphs into the cells of the grid, then into the values."""
     from pipeline.tables import read_tables
