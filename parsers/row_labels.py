@@ -1,7 +1,8 @@
 """Row labels of a table without rules: which label lines belong to which data row.
 
 Lines that touch and overlap are one wrapped label unless a line starts with
-a numbering mark. A run of lines that reaches over several data rows is cut
+a numbering mark; a line under two labels goes on with the one it lies under
+most. A run of lines that reaches over several data rows is cut
 between them by a dynamic programme: a piece costs how far it sits from its
 row's values (centred or top-aligned, whichever is nearer) plus how unlike a
 label of the template its words read — unruled, unnumbered labels wrapped in
@@ -39,15 +40,16 @@ def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[in
     """
     blocks: list[list[tuple]] = []
     for chunk, row in sorted(chunks, key=lambda item: item[0].box[1]):
-        home = None
+        home, shared = None, 0.0
         if not MARK.match(squeeze(chunk.text)):
+            # the block whose last line it lies under most: a wrapped label's next line, not a
+            # mark of a vertical label it reaches over (、 of 三、本年度…, beside the label)
             for block in reversed(blocks):
                 last = block[-1][0]
                 touches = chunk.box[1] - last.box[3] < 0.7 * (chunk.box[3] - chunk.box[1])
-                overlaps = min(chunk.box[2], last.box[2]) - max(chunk.box[0], last.box[0]) > 0
-                if touches and overlaps:
-                    home = block
-                    break
+                overlap = min(chunk.box[2], last.box[2]) - max(chunk.box[0], last.box[0])
+                if touches and overlap > shared:
+                    home, shared = block, overlap
         if home is None:
             blocks.append([(chunk, row)])
         else:
