@@ -22,8 +22,9 @@ DPI = 200
 # inches of ink: the least thickness of a run of text that is a line of type (7.5-pt type is some
 # 0.075 in). Where a label's characters stand apart (a narrow justified column) the longest runs
 # are single strokes of 三 or 一, 0.02-0.05 in, and the direction classifier calls those upside
-# down: on 749 upright scanned pages (five seeds of the generated corpus, the shared cases) runs
-# under 0.07 in got 78 sure "180" votes against 5 sure "0", runs over it 1 against 8,352.
+# down: on 749 upright scanned pages (six seeds of the generated corpus, tests/corpus/scanned, the
+# shared cases) runs under 0.07 in got 78 sure "180" votes against 5 sure "0", runs over it 1
+# against 8,352.
 LINE_THICKNESS = 0.07
 
 
