@@ -135,7 +135,8 @@ def keys_read_wrong(report, truth: dict) -> int:
 def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = False, log=print) -> str:
     """Score every scanned report of `folder` (listed in its truth.json) and time its OCR;
     `naive`: time a naive RapidOCR pass over the same pages beside it. One line per report
-    through `log`, the totals returned."""
+    through `log`, the totals returned. A report the truth lists but the folder lacks (a
+    subset copied out) gets a line saying so and is left out of the totals."""
     import json
 
     from parsers.ocr import Engine
@@ -151,7 +152,10 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
                                         "EngineConfig.onnxruntime.use_cuda": engine.device == "cuda"})
     totals: dict[str, float] = {}
     seconds, cpu, pages_done, naive_seconds = 0.0, 0.0, 0, 0.0
-    for name in sorted(truth):
+    scored = [name for name in sorted(truth) if (folder / name).is_file()]
+    for name in sorted(set(truth) - set(scored)):
+        log(f"{name}: in truth.json, not in {folder}: not scored")
+    for name in scored:
         wall, proc = time.perf_counter(), time.process_time()
         report = extract_pdf(folder / name, name, ocr_text=ocr_text)
         wall, proc = time.perf_counter() - wall, time.process_time() - proc
@@ -178,8 +182,8 @@ def run_ocr_bench(folder: str | Path, ocr_text: bool = False, naive: bool = Fals
             f"cells right: {totals.get('right', 0) / max(1, totals.get('cells', 0)):.4f}; "
             f"silent errors: {int(totals.get('silent', 0))}, keys read wrong: {int(totals.get('silent_keys', 0))}; "
             f"{seconds / max(1, pages_done):.2f} s/page wall, {cpu / max(1, pages_done):.2f} s/page cpu "
-            f"over {pages_done} OCR'd pages on the {engine.device}; {seconds / max(1, len(truth)):.1f} s/report wall "
-            f"over {len(truth)} reports{ratio}")
+            f"over {pages_done} OCR'd pages on the {engine.device}; {seconds / max(1, len(scored)):.1f} s/report wall "
+            f"over {len(scored)} reports{ratio}")
 
 
 # ---- make bench-scale: batch runs as a whole (speed-up, peak memory, re-run) ----------------

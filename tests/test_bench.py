@@ -44,3 +44,28 @@ def test_a_key_read_wrong_is_counted_and_a_null_one_is_not():
     assert keys_read_wrong(SimpleNamespace(agency="泉-州市人民政府", year=2022), truth) == 1
     assert keys_read_wrong(SimpleNamespace(agency=None, year=2021), truth) == 1
     assert keys_read_wrong(SimpleNamespace(agency=None, year=None), truth) == 0
+
+
+def test_bench_ocr_scores_the_reports_present_and_names_the_missing(tmp_path):
+    """A subset of a scanned folder copied out with its truth.json: the reports present are
+    scored, each one the truth lists but the folder lacks gets a line, and nothing fails."""
+    import json
+    import shutil
+
+    from pipeline.bench import run_ocr_bench
+
+    scanned = REPO / "tests" / "corpus" / "scanned"
+    truth = json.loads((scanned / "truth.json").read_text(encoding="utf-8"))
+    present = "gen_003_2021_scan.pdf"
+    shutil.copy(scanned / present, tmp_path / present)
+    (tmp_path / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    lines: list[str] = []
+    total = run_ocr_bench(tmp_path, log=lines.append)
+    missing = sorted(set(truth) - {present})
+    assert missing and [line for line in lines if "not scored" in line] == [
+        f"{name}: in truth.json, not in {tmp_path}: not scored" for name in missing]
+    assert [line.split(":")[0] for line in lines if "not scored" not in line] == [present]
+    totals = json.loads(total.splitlines()[0].removeprefix("total: "))
+    line = next(line for line in lines if line.startswith(present))
+    assert f"'cells': {totals['cells']}, 'right': {totals['right']}," in line and totals["cells"] >= 186
+    assert "over 1 reports" in total
