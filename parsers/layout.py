@@ -192,8 +192,7 @@ def holders(glyphs: list[Glyph], boxes: list[Box]) -> list[int]:
     xc = np.array([g.xc for g in glyphs])[:, None]
     yc = np.array([g.yc for g in glyphs])[:, None]
     held = (x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)
-    first = held.argmax(axis=1)
-    return np.where(held[np.arange(len(glyphs)), first], first, -1).tolist()
+    return np.where(held.any(axis=1), held.argmax(axis=1), -1).tolist()
 
 
 def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
