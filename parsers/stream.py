@@ -22,9 +22,10 @@ from typing import Protocol
 
 from pdfplumber.utils import cluster_objects
 
+from parsers.digit_stacks import join_digit_stacks, wraps_under
 from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outline
-from parsers.row_labels import label_blocks
+from parsers.row_labels import MARK, label_blocks
 from parsers.text_layer import _CJK
 
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
@@ -147,7 +148,6 @@ _DASHES = frozenset("—－-–")  # flat strokes only: the value parser's DASHE
 # an item's or a row's number alone (items are numbered from 1): 2, 一、
 _ITEM_NUMBER = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九十]{1,3}[、.．])$")
 _NUMBERING = re.compile(r"^\d{1,2}[、．]$")  # an item's numbering: 1、 (a value never ends so)
-_DIGIT_PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
 _CUT_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})*,\d{0,2}$")  # 1,01 | 5: a number a narrow column wrapped
 
 
@@ -162,7 +162,7 @@ class StreamReader:
         margin = MARGIN * page.height
         body = [g for g in page.glyphs if margin < g.yc < page.height - margin]
         lines = [Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)]
-        lines = self.join_wrapped_numbers(self.join_digit_stacks(lines))
+        lines = self.join_wrapped_numbers(join_digit_stacks(lines, self._is_number, self._starts_row))
         if not lines:
             return []
         left = min(x.box[0] for x in lines)
@@ -228,42 +228,8 @@ class StreamReader:
                     return self._words_in(run[:start]) + [Chunk(glyphs)] + self._words_in(run[start + size:])
         return list(run)
 
-    def _below(self, lines: list[Line], i: int, piece: Chunk) -> tuple[int, Chunk] | None:
-        """The piece of digits right under `piece` (on line `i`), one of the next two lines down."""
-        for k in range(i + 1, min(i + 3, len(lines))):
-            for c in lines[k].chunks:
-                if _DIGIT_PIECE.match(c.text) and _wraps_under(piece, c):
-                    return k, c
-        return None
-
-    def join_digit_stacks(self, lines: list[Line]) -> list[Line]:
-        """A number in a column too narrow for it, wrapped a digit or two a line over three lines
-        or more (1 / 3 / 0, centred on its row): joined, top to bottom, onto the line of its row's
-        other values. Told from the single values of rows one under another by its outer pieces
-        standing alone (no other number on their lines) while a middle line holds the row's
-        other values."""
-        for i, line in enumerate(lines):
-            for head in [c for c in line.chunks if _DIGIT_PIECE.match(c.text)]:
-                stack, k, piece = [(i, head)], i, head
-                while (found := self._below(lines, k, piece)) is not None:
-                    stack.append(found)
-                    k, piece = found
-                if len(stack) < 3:
-                    continue
-                pieces = [c for _, c in stack]
-                others = [[c for c in lines[j].chunks if c not in pieces and self._is_number(c.text)] for j, _ in stack]
-                home = max(range(1, len(stack) - 1), key=lambda n: len(others[n]))
-                if others[0] or others[-1] or not others[home]:
-                    continue  # single values of rows one under another, or no row to put it on
-                if not self._is_number("".join(c.text for c in pieces)):
-                    continue
-                for j, c in stack[1:]:
-                    head.glyphs += c.glyphs
-                    lines[j].chunks.remove(c)
-                line.chunks.remove(head)
-                target = lines[stack[home][0]]
-                target.chunks = sorted(target.chunks + [head], key=lambda c: c.box[0])
-        return [x for x in lines if x.chunks]
+    def _starts_row(self, text: str) -> bool:
+        return bool(MARK.match(text)) or self.words.label_fit(text) >= 85
 
     def join_wrapped_numbers(self, lines: list[Line]) -> list[Line]:
         """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
@@ -274,7 +240,7 @@ class StreamReader:
                 if not head.text[-1:].isdigit() and not head.text.endswith(","):
                     continue
                 for below in lines[i + 1:i + 3]:
-                    tail = next((c for c in below.chunks if c.text[:1].isdigit() and _wraps_under(head, c)), None)
+                    tail = next((c for c in below.chunks if c.text[:1].isdigit() and wraps_under(head, c)), None)
                     if tail is None or not self._is_number(head.text + tail.text):
                         continue
                     # 1,01 can only go on; 12 over 0 is one number where its row's other values
@@ -424,16 +390,6 @@ class StreamReader:
             _add_values(rows[-1], in_values, layout.columns)
         else:
             layout.labels += [(c, None) for c in line.chunks]
-
-
-def _wraps_under(upper: Chunk, lower: Chunk) -> bool:
-    """`lower` stands under `upper` as the next line of one cell: overlapping it across, and no
-    further down than a wrapped line of the same type. OCR's boxes hug the digits' ink, shorter
-    than the em a text layer's boxes span: the gap between two lines' boxes grows by the difference."""
-    height = upper.box[3] - upper.box[1]
-    em = max(height, max(g.size for g in upper.glyphs))
-    return (min(lower.box[2], upper.box[2]) - max(lower.box[0], upper.box[0]) > 0
-            and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
 
 
 def _dash_as_one(glyphs: list[Glyph]) -> list[Glyph]:

@@ -70,7 +70,7 @@ def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
     low = [c for c in report.cells if c.confidence < LOW_CONFIDENCE]
     if low:
         first = low[0]
-        return "partial", (f"{len(low)} value{'' if len(low) == 1 else 's'} read by OCR with low confidence "
+        return "partial", (f"{len(low)} value{'' if len(low) == 1 else 's'} read with low confidence "
                            f"(cells.confidence), "
                            f"e.g. {first.table}.{first.row}.{first.col}")
     return "ok", None

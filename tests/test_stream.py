@@ -146,3 +146,33 @@ def test_single_values_of_rows_one_under_another_stay_apart():
     (grid,) = _stacked("130", {0: "5", 1: "153", 2: "8"})  # every line a row of its own
     values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
     assert values == ["1", "5", "3", "153", "0", "8"]
+
+
+def _interleaved(extra: list | None = None):
+    """Row NEW (a one-line label at y 200) prints 1746 a digit a line in a narrow column,
+    centred on the label, and 159 beside it, centred too, so the two stacks' lines interleave;
+    row CARRIED's 1 sits right under the 6. Line pitch 12 points."""
+    glyphs = word("自然人", 290, 150) + word("商业企业", 330, 150) + word("总计", 380, 150)
+    glyphs += word(NEW, 60, 200) + word("42", 384, 200) + word(CARRIED, 60, 230)
+    glyphs += [g for k, ch in enumerate("1746") for g in word(ch, 300, 182 + 12 * k)]
+    glyphs += [g for k, ch in enumerate("159") for g in word(ch, 345, 188 + 12 * k)]
+    glyphs += word("1", 300, 230) + word("3", 345, 230) + word("6", 387, 230) + (extra or [])
+    return stream_grids(page(glyphs), TEMPLATE_WORDS)
+
+
+def test_interleaved_digit_stacks_are_cut_into_the_numbers_of_their_rows():
+    (grid,) = _interleaved()
+    rows = {}
+    for c in sorted(grid.cells, key=lambda c: c.box[0]):
+        rows.setdefault(c.row0, []).append(c.text)
+    assert [r for r in rows.values() if NEW in r] == [[NEW, "1746", "159", "42"]]
+    assert [r for r in rows.values() if CARRIED in r] == [[CARRIED, "1", "3", "6"]]
+    assert all(c.confidence == 1.0 for c in grid.cells)
+
+
+def test_digits_no_cut_puts_on_a_row_are_marked_unsure():
+    # two more digits under the 1 of CARRIED, on lines with no row: where 1 ends is unknowable
+    (grid,) = _interleaved(word("2", 300, 242) + word("5", 300, 254))
+    unsure = {c.text for c in grid.cells if c.confidence < 0.9}
+    assert unsure and all(set(t) <= set("1746325") for t in unsure)
+    assert "1746" not in {c.text for c in grid.cells if c.confidence == 1.0}
