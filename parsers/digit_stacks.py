@@ -8,23 +8,24 @@ Three or more pieces of one or two digits, each touching the next one under it i
 form a *chain*. A chain is cut into segments, each one number, so that every segment sits
 on a row:
 
-- a row is shown by an *anchor*: a line with a number no digit piece touches above or below
-  (a value that did not wrap), with a label that starts a row (a numbering mark, or a label
-  of the template read whole), or with words and numbers in two columns (rows one a line);
+- a row is shown by an *anchor*: a line with a value no digit piece touches above or below
+  (a number that did not wrap, a placeholder), with a label that starts a row (a numbering
+  mark, or a label of the template read whole), or with words and values in two columns
+  (rows one a line);
   and a row-starting label together with the lines it wraps onto;
 - a segment sits on a row when its middle is the anchor's middle (centred) or its top the
-  anchor's top (top-aligned), within a quarter of a line. A page sets its cells one way:
-  where more stacks sit on rows only centred than only top-aligned (or the reverse), the
-  other way is not taken;
-- of the cuts that put every piece on a row, the one with the most segments wins: digits
-  of rows one under another stay apart where each has a row.
+  anchor's top (top-aligned), within a quarter of a line;
+- of the cuts that put every piece on a row, the one with the most pieces on lines that hold
+  other values wins (a group label's first line, 三、本年, is no row of values), then the
+  one with the most segments: digits of rows one under another stay apart where each has
+  a row.
 
 A chain no cut places is left unjoined and its glyphs marked uncertain (`UNSURE`): which
 row a digit belongs to cannot be read, so its values must not pass as read. Two pieces
 are left to `StreamReader.join_wrapped_numbers`, which joins them where a value of their
 row sits between them.
 
-    join_digit_stacks(lines, is_number, starts_row) -> lines
+    join_digit_stacks(lines, is_number, is_value, starts_row) -> lines
 """
 from __future__ import annotations
 
@@ -34,7 +35,6 @@ from dataclasses import replace
 
 PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
 UNSURE = 0.5  # the confidence of a digit whose row cannot be told: under LOW_CONFIDENCE
-ALIGNMENTS = ("centre", "top")  # how a stack may sit on its row
 TOLERANCE = 0.25  # of a line's height: how far a segment's middle or top may sit from its row's
 
 
@@ -48,24 +48,16 @@ def wraps_under(upper, lower) -> bool:
             and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
 
 
-def join_digit_stacks(lines: list, is_number: Callable[[str], bool], starts_row: Callable[[str], bool]) -> list:
+def join_digit_stacks(lines: list, is_number: Callable[[str], bool], is_value: Callable[[str], bool],
+                      starts_row: Callable[[str], bool]) -> list:
     """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, sorted
     top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
-    the line of its row. Returns the lines that still hold chunks."""
-    anchors = _anchors(lines, is_number, starts_row)
-    chains = _chains(lines)
-    # a page sets its cells one way: the stacks that sit on a row only centred or only
-    # top-aligned say which, and a stack that sits on a row only the other way is misread
-    first = [_best_cut(chain, anchors, is_number, ALIGNMENTS) for chain in chains]
-    votes = {how: 0 for how in ALIGNMENTS}
-    for cut in filter(None, first):
-        for segment, _ in cut:
-            fits = [how for how in ALIGNMENTS if len(segment) > 1 and _home(segment, anchors, (how,)) is not None]
-            if len(fits) == 1:
-                votes[fits[0]] += 1
-    aligns = tuple(how for how in ALIGNMENTS if votes[how] == max(votes.values()))
-    for chain in chains:
-        cut = _best_cut(chain, anchors, is_number, aligns)
+    the line of its row. `is_value`: a number or a placeholder printed instead (—, /, 无).
+    Returns the lines that still hold chunks."""
+    anchors = _anchors(lines, is_number, is_value, starts_row)
+    values_on = [{id(c) for c in line.chunks if is_value(c.text)} for line in lines]  # before any moves
+    for chain in _chains(lines):
+        cut = _best_cut(chain, anchors, values_on, is_number)
         if cut is None:
             for _, piece in chain:
                 piece.glyphs[:] = [replace(g, confidence=min(g.confidence, UNSURE)) for g in piece.glyphs]
@@ -92,9 +84,9 @@ def _below(lines: list, i: int, piece) -> tuple[int, object] | None:
     return None
 
 
-def _anchors(lines: list, is_number, starts_row) -> list[tuple[float, float, int]]:
-    """(top, bottom, line) of where rows are seen: a line with a number no digit piece touches
-    above or below, with a label that starts a row, or with words and two numbers; then each
+def _anchors(lines: list, is_number, is_value, starts_row) -> list[tuple[float, float, int]]:
+    """(top, bottom, line) of where rows are seen: a line with a value no digit piece touches
+    above or below, with a label that starts a row, or with words and two values; then each
     row-starting label with the lines it wraps onto (a stack centred on a wrapped label sits
     on the block's middle), placed on the label's first line."""
     touching: set[int] = set()
@@ -107,17 +99,17 @@ def _anchors(lines: list, is_number, starts_row) -> list[tuple[float, float, int
                         touching |= {id(c), id(d)}
     anchors, blocks = [], []
     for i, line in enumerate(lines):
-        words = [c for c in line.chunks if not is_number(c.text)]
+        words = [c for c in line.chunks if not is_value(c.text)]
         starts = [c for c in words if starts_row(c.text)]
-        numbers = [c for c in line.chunks if is_number(c.text)]
+        values = [c for c in line.chunks if is_value(c.text)]
         # a label's line with values in two columns is a row even where every value is a
         # digit piece (rows one a line); a wrapped label's other lines hold one stack's piece
-        if starts or any(id(c) not in touching for c in numbers) or (words and len(numbers) >= 2):
+        if starts or any(id(c) not in touching for c in values) or (words and len(values) >= 2):
             anchors.append((line.box[1], line.box[3], i))
         for label in starts:
             last = label
             for below in lines[i + 1:]:
-                more = next((c for c in below.chunks if wraps_under(last, c) and not is_number(c.text)), None)
+                more = next((c for c in below.chunks if wraps_under(last, c) and not is_value(c.text)), None)
                 if more is None or starts_row(more.text):
                     break
                 last = more
@@ -147,32 +139,37 @@ def _chains(lines: list) -> list[list[tuple[int, object]]]:
     return chains
 
 
-def _best_cut(chain: list, anchors: list, is_number, aligns: tuple) -> list | None:
-    """The cut of `chain` into (segment, home line) with every piece on a row and the most
-    segments; None when there is none."""
-    best: list[list | None] = [[]] + [None] * len(chain)  # best[n]: a cut of the first n pieces
+def _best_cut(chain: list, anchors: list, values_on: list[set[int]], is_number) -> list | None:
+    """The cut of `chain` into (segment, home line) with every piece on a row; None when there
+    is none. Of several, the one with the most pieces on lines that hold other values (a
+    label alone, a group label's first line, makes a weaker row), then the most segments."""
+    pieces = {id(c) for _, c in chain}
+    # best[n]: ((pieces on value lines, segments), cut) for the first n pieces
+    best: list[tuple | None] = [((0, 0), [])] + [None] * len(chain)
     for end in range(1, len(chain) + 1):
         for start in range(end):
-            before = best[start]
-            if before is None:
+            if best[start] is None:
                 continue
             segment = chain[start:end]
-            if len(segment) > 1 and not is_number("".join(c.text for _, c in segment)):
+            joined = "".join(c.text for _, c in segment)
+            if len(segment) > 1 and (joined.startswith("0") or not is_number(joined)):
+                continue  # no number is printed with a leading 0
+            homes = _homes(segment, anchors)
+            if not homes:
                 continue
-            home = _home(segment, anchors, aligns)
-            if home is not None and (best[end] is None or len(before) + 1 > len(best[end])):
-                best[end] = before + [(segment, home)]
-    return best[-1]
+            home = max(homes, key=lambda h: bool(values_on[h] - pieces))  # a row of values first
+            (valued, count), cut = best[start]
+            score = (valued + len(segment) * bool(values_on[home] - pieces), count + 1)
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, cut + [(segment, home)])
+    return None if best[-1] is None else best[-1][1]
 
 
-def _home(segment: list, anchors: list, aligns: tuple) -> int | None:
-    """The line of the row the segment sits on, aligned one of the ways `aligns` names:
-    middles ("centre") or tops ("top") agree within TOLERANCE of a line."""
+def _homes(segment: list, anchors: list) -> list[int]:
+    """The lines of the rows the segment may sit on: middles (centred) or tops (top-aligned)
+    agree within TOLERANCE of a line."""
     top = segment[0][1].box[1]
     bottom = segment[-1][1].box[3]
     slack = TOLERANCE * max(c.box[3] - c.box[1] for _, c in segment)
-    for a_top, a_bottom, line in anchors:
-        if ("centre" in aligns and abs((top + bottom) / 2 - (a_top + a_bottom) / 2) <= slack
-                or "top" in aligns and abs(top - a_top) <= slack):
-            return line
-    return None
+    return [line for a_top, a_bottom, line in anchors
+            if abs((top + bottom) / 2 - (a_top + a_bottom) / 2) <= slack or abs(top - a_top) <= slack]

@@ -162,7 +162,8 @@ class StreamReader:
         margin = MARGIN * page.height
         body = [g for g in page.glyphs if margin < g.yc < page.height - margin]
         lines = [Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)]
-        lines = self.join_wrapped_numbers(join_digit_stacks(lines, self._is_number, self._starts_row))
+        lines = join_digit_stacks(lines, self._is_number, self.words.is_placeholder, self._starts_row)
+        lines = self.join_wrapped_numbers(lines)
         if not lines:
             return []
         left = min(x.box[0] for x in lines)
@@ -294,7 +295,7 @@ class StreamReader:
                 self._place(line, layout, header_bottom)
             if not layout.rows:
                 return None
-            _cut_row_at_foot(layout, page.height)
+            _cut_row_at_foot(layout, page.height, self._reads_as_label)
             blocks = label_blocks(layout.labels, layout.rows, self.words.label_fit)
         cells = _cells(layout, blocks, self._header_pieces)
         _merge_header_stacks(cells, self.words)
@@ -429,14 +430,36 @@ def _continues_value(rows: list[Row], line: Line, columns: list[Column]) -> bool
         column_of(columns, c.box) is not None for c in line.chunks)
 
 
-def _cut_row_at_foot(layout: Layout, page_height: float) -> None:
+def _cut_row_at_foot(layout: Layout, page_height: float, reads_as_label) -> None:
     """Label lines below the last values at the foot of the page: a row the page break cut,
-    its values on the next page; a row of its own for the reader to join."""
+    its values on the next page; a row of its own for the reader to join. Not where they only
+    go on with the labels above them (申请人 / 无正当理: the last row's label, its values
+    top-aligned, cut by the break after them)."""
     last = layout.rows[-1]
     trailing = [c for c, _ in layout.labels if c.box[1] > last.bottom and c.box[2] <= layout.label_edge]
-    if trailing and max(c.box[3] for c in trailing) > 0.75 * page_height:
-        first = min(trailing, key=lambda c: c.box[1])
-        layout.rows.append(Row(first.box[1], first.box[3], cut=True))
+    if not trailing or max(c.box[3] for c in trailing) <= 0.75 * page_height:
+        return
+    if _continues_labels(trailing, [c for c, _ in layout.labels if c.box[1] <= last.bottom], reads_as_label):
+        return
+    first = min(trailing, key=lambda c: c.box[1])
+    layout.rows.append(Row(first.box[1], first.box[3], cut=True))
+
+
+def _continues_labels(trailing: list[Chunk], above: list[Chunk], reads_as_label) -> bool:
+    """Every trailing chunk wraps under a label line above it, starts no numbering, and the
+    two read as one label."""
+    text_of = {id(c): c.text for c in above}
+    placed = list(above)
+    for c in sorted(trailing, key=lambda c: c.box[1]):
+        uppers = [u for u in placed if wraps_under(u, c)]
+        if not uppers or MARK.match(c.text):
+            return False
+        upper = max(uppers, key=lambda u: u.box[3])
+        text_of[id(c)] = text_of[id(upper)] + c.text
+        if not reads_as_label(text_of[id(c)]):
+            return False
+        placed.append(c)
+    return True
 
 
 def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]], pieces) -> list[Cell]:

@@ -115,6 +115,14 @@ def test_label_lines_at_the_foot_of_the_page_are_a_row_the_break_cut():
     assert any(c.text.startswith("（二）部分公开") and c.row0 == 3 for c in grid.cells)
 
 
+def test_the_last_rows_label_wrapping_at_the_foot_of_the_page_is_no_cut_row():
+    # its values top-aligned on its first line; the break cuts the label, not a new row
+    glyphs = (word("自然人", 300, 700) + word(NEW, 60, 730) + word("3", 312, 730)
+              + word("1.申请人", 60, 760) + word("2", 312, 760) + word("无正当理", 60, 772))
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert grid.ys == [730, 760]  # the tops of the two rows: none starts at the label's second line
+    assert any(c.text == "1.申请人无正当理" and c.row0 == 3 for c in grid.cells)
+
 def test_a_section_heading_ends_the_table_region():
     glyphs = (word("自然人", 300, 100) + word(NEW, 60, 130) + word("3", 312, 130)
               + word("四、政府信息公开行政复议、行政诉讼情况", 60, 170) + word("5", 312, 200))
@@ -171,8 +179,9 @@ def test_interleaved_digit_stacks_are_cut_into_the_numbers_of_their_rows():
 
 
 def test_digits_no_cut_puts_on_a_row_are_marked_unsure():
-    # two more digits under the 1 of CARRIED, on lines with no row: where 1 ends is unknowable
-    (grid,) = _interleaved(word("2", 300, 242) + word("5", 300, 254))
-    unsure = {c.text for c in grid.cells if c.confidence < 0.9}
-    assert unsure and all(set(t) <= set("1746325") for t in unsure)
-    assert "1746" not in {c.text for c in grid.cells if c.confidence == 1.0}
+    # three digits one under another below the table's last row, on lines with no row: no
+    # reading of them can be told right
+    (grid,) = _interleaved([g for k in range(3) for g in word("5", 300, 262 + 12 * k)])
+    fives = [c for c in grid.cells if c.text and set(c.text) == {"5"}]
+    assert fives and all(c.confidence < 0.9 for c in fives)
+    assert all(c.confidence == 1.0 for c in grid.cells if c.text in ("1746", "159", "42"))
