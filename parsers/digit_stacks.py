@@ -2,38 +2,40 @@
 values of rows one under another.
 
 In an unruled table a number wider than its column wraps: 1746 prints as 1 / 7 / 4 / 6,
-centred on its row or top-aligned with it. Its neighbours wrap too, so their digits
-interleave, and the next row's value may sit right under the last digit (1 / 7 / 4 / 6 / 1).
-Three or more pieces of one or two digits, each touching the next one under it in a column,
-form a *chain*. A chain is cut into segments, each one number, so that every segment sits
-on a row:
+centred on its row or top-aligned with it (2，531 as 2 / ， / 5 / 3 / 1). Its neighbours
+wrap too, so their digits interleave, and the next row's value may sit right under the last
+digit (1 / 7 / 4 / 6 / 1). Pieces of one or two digits (or a separator), each touching the
+next one under it in a column, form a *chain*. A chain is cut into segments, each one
+number, so that every segment sits on a row:
 
-- a row is shown by an *anchor*: a line with a value no digit piece touches above or below
-  (a number that did not wrap, a placeholder), with a label that starts a row (a numbering
-  mark, or a label of the template read whole), or with words and values in two columns
-  (rows one a line);
-  and a row-starting label together with the lines it wraps onto;
+- a row is shown by an *anchor*: a line with an item's label that starts a row (a
+  numbering mark, or a label of the template read whole), with a number no digit piece
+  touches above or below (a value that did not wrap), or with other words and two values
+  (rows one a line); and an item's label with the lines it wraps onto. A group label
+  (三、本年度办理结果 beside its items) shows no row;
 - a segment sits on a row when its middle is the anchor's middle (centred) or its top the
-  anchor's top (top-aligned), within a quarter of a line;
-- of the cuts that put every piece on a row, the one with the most pieces on lines that hold
-  other values wins (a group label's first line, 三、本年, is no row of values), then the
-  one with the most segments: digits of rows one under another stay apart where each has
-  a row.
+  anchor's top (top-aligned), within a quarter of a line; and goes on the line of that
+  row where most of its values stand unwrapped. One row, one number: two segments never
+  sit on the lines of one wrapped label;
+- of the cuts that put every piece on a row, the one with the most pieces on lines that
+  hold other values wins (a group label's first line holds none), then the one with the
+  most segments: the digits of rows one under another stay apart where each has a row.
 
-A chain no cut places is left unjoined and its glyphs marked uncertain (`UNSURE`): which
-row a digit belongs to cannot be read, so its values must not pass as read. Two pieces
-are left to `StreamReader.join_wrapped_numbers`, which joins them where a value of their
-row sits between them.
+No number is cut to start with 0. A chain no cut places is left unjoined and its glyphs
+marked uncertain (`UNSURE`): which row a digit belongs to cannot be read, so its values
+must not pass as read.
 
-    join_digit_stacks(lines, is_number, is_value, starts_row) -> lines
+    join_digit_stacks(lines, words) -> lines
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
-PIECE = re.compile(r"^\d{1,2}$")  # a line's share of a number wrapped in a narrow column
+# a line's share of a number wrapped in a narrow column: 1， / 97 / 6, or 2 / ， / 5 / 3 / 1
+PIECE = re.compile(r"^(?:\d{1,2}[,，]?|[,，])$")
 UNSURE = 0.5  # the confidence of a digit whose row cannot be told: under LOW_CONFIDENCE
 TOLERANCE = 0.25  # of a line's height: how far a segment's middle or top may sit from its row's
 
@@ -48,16 +50,27 @@ def wraps_under(upper, lower) -> bool:
             and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
 
 
-def join_digit_stacks(lines: list, is_number: Callable[[str], bool], is_value: Callable[[str], bool],
-                      starts_row: Callable[[str], bool]) -> list:
+class Words(NamedTuple):
+    """What the caller knows about the words on the page."""
+
+    is_number: Callable[[str], bool]
+    is_value: Callable[[str], bool]  # a number or a placeholder printed instead (—, /, 无)
+    starts_row: Callable[[str], bool]  # a row's label begins with these words (a numbering mark)
+    reads_as_label: Callable[[str], bool]  # these words are a row label, or its beginning
+
+
+def join_digit_stacks(lines: list, words: Words) -> list:
     """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, sorted
     top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
-    the line of its row. `is_value`: a number or a placeholder printed instead (—, /, 无).
-    Returns the lines that still hold chunks."""
-    anchors = _anchors(lines, is_number, is_value, starts_row)
-    values_on = [{id(c) for c in line.chunks if is_value(c.text)} for line in lines]  # before any moves
+    the line of its row. Returns the lines that still hold chunks."""
+    is_number, is_value = words.is_number, words.is_value
+    touching = _touching(lines, is_number)
+    anchors, row_of = _anchors(lines, touching, words)
+    # before any moves: each line's values, and how many numbers on it no digit piece touches
+    values_on = [{id(c) for c in line.chunks if is_value(c.text)} for line in lines]
+    standing = [sum(is_number(c.text) and id(c) not in touching for c in line.chunks) for line in lines]
     for chain in _chains(lines):
-        cut = _best_cut(chain, anchors, values_on, is_number)
+        cut = _best_cut(chain, anchors, row_of, values_on, standing, is_number)
         if cut is None:
             for _, piece in chain:
                 piece.glyphs[:] = [replace(g, confidence=min(g.confidence, UNSURE)) for g in piece.glyphs]
@@ -84,43 +97,76 @@ def _below(lines: list, i: int, piece) -> tuple[int, object] | None:
     return None
 
 
-def _anchors(lines: list, is_number, is_value, starts_row) -> list[tuple[float, float, int]]:
-    """(top, bottom, line) of where rows are seen: a line with a value no digit piece touches
-    above or below, with a label that starts a row, or with words and two values; then each
-    row-starting label with the lines it wraps onto (a stack centred on a wrapped label sits
-    on the block's middle), placed on the label's first line."""
+def _touching(lines: list, is_number) -> set[int]:
+    """ids of the numbers a digit piece touches from above or below, and of those pieces."""
     touching: set[int] = set()
     for i, line in enumerate(lines):
         for c in line.chunks:
             for k in range(i + 1, min(i + 3, len(lines))):
                 for d in lines[k].chunks:
-                    if (is_number(c.text) and is_number(d.text) and (PIECE.match(c.text) or PIECE.match(d.text))
-                            and wraps_under(c, d)):
+                    if ((PIECE.match(c.text) and (is_number(d.text) or PIECE.match(d.text))
+                         or PIECE.match(d.text) and is_number(c.text)) and wraps_under(c, d)):
                         touching |= {id(c), id(d)}
+    return touching
+
+
+def _anchors(lines: list, touching: set[int], words: Words) -> tuple[list, list[int]]:
+    """Where rows are seen, as (top, bottom, line): a line with an item's label that starts a
+    row, with a number no digit piece touches above or below (a value that did not wrap), or
+    with other words and two values or more (rows one a line, labels the template does not
+    know); then each item's label with the lines it wraps onto (a stack centred on a wrapped
+    label sits on the block's middle), placed on the label's first line. And `row_of`: for
+    each line, the line its row's label starts on.
+
+    A group label (三、本年度办理结果, （三）不予公开) starts no row of values: the items to its
+    right, on its lines, do. Its words show no row either."""
+    is_value = words.is_value
+    starts = [[c for c in line.chunks if not is_value(c.text) and words.starts_row(c.text)] for line in lines]
+    items, group = [[] for _ in lines], set()
+    for i, line_starts in enumerate(starts):
+        for label in line_starts:
+            spread = _block(lines, i, label, words, read=False)
+            if any(o.box[0] >= label.box[2] - 1 for k, _ in spread for o in starts[k]):
+                group |= {id(c) for _, c in spread}
+            else:
+                items[i].append(_block(lines, i, label, words)[-1][0])  # the label's last line
     anchors, blocks = [], []
+    row_of = list(range(len(lines)))
     for i, line in enumerate(lines):
-        words = [c for c in line.chunks if not is_value(c.text)]
-        starts = [c for c in words if starts_row(c.text)]
         values = [c for c in line.chunks if is_value(c.text)]
-        # a label's line with values in two columns is a row even where every value is a
-        # digit piece (rows one a line); a wrapped label's other lines hold one stack's piece
-        if starts or any(id(c) not in touching for c in values) or (words and len(values) >= 2):
+        others = [c for c in line.chunks if not is_value(c.text) and id(c) not in group]
+        if (items[i] or any(words.is_number(c.text) and id(c) not in touching for c in values)
+                or (others and len(values) >= 2)):
             anchors.append((line.box[1], line.box[3], i))
-        for label in starts:
-            last = label
-            for below in lines[i + 1:]:
-                more = next((c for c in below.chunks if wraps_under(last, c) and not is_value(c.text)), None)
-                if more is None or starts_row(more.text):
-                    break
-                last = more
-            if last is not label:
-                blocks.append((label.box[1], last.box[3], i))
+        for last in items[i]:
+            if last > i:
+                blocks.append((line.box[1], lines[last].box[3], i))
+            for k in range(i + 1, last + 1):
+                row_of[k] = min(row_of[k], i)
     # a line that holds the row's values is its home before a label block's first line
-    return anchors + blocks
+    return anchors + blocks, row_of
+
+
+def _block(lines: list, i: int, label, words: Words, read: bool = True) -> list[tuple[int, object]]:
+    """The label starting on line `i` as (line, chunk), with the lines it wraps onto, each
+    under the one before and starting no row; with `read`, only onto lines where no other
+    row's label starts, the words together still a label of the template."""
+    block, text = [(i, label)], label.text
+    while True:  # on one of the next two lines: values half a line lower make lines between
+        end, last = block[-1]
+        more = next(((k, c) for k in range(end + 1, min(end + 3, len(lines))) for c in lines[k].chunks
+                     if wraps_under(last, c) and not words.is_value(c.text)), None)
+        if more is None or words.starts_row(more[1].text):
+            return block
+        if read and (any(words.starts_row(c.text) for c in lines[more[0]].chunks if not words.is_value(c.text))
+                     or not words.reads_as_label(text + more[1].text)):
+            return block
+        block.append(more)
+        text += more[1].text
 
 
 def _chains(lines: list) -> list[list[tuple[int, object]]]:
-    """Each column's runs of three or more digit pieces, one under the next, top to bottom."""
+    """Each column's runs of two or more digit pieces, one under the next, top to bottom."""
     below = {}
     for i, line in enumerate(lines):
         for c in line.chunks:
@@ -134,35 +180,38 @@ def _chains(lines: list) -> list[list[tuple[int, object]]]:
                 chain = [(i, c)]
                 while id(chain[-1][1]) in below:
                     chain.append(below[id(chain[-1][1])])
-                if len(chain) >= 3:  # two pieces are join_wrapped_numbers': a value between them joins them
-                    chains.append(chain)
+                chains.append(chain)
     return chains
 
 
-def _best_cut(chain: list, anchors: list, values_on: list[set[int]], is_number) -> list | None:
-    """The cut of `chain` into (segment, home line) with every piece on a row; None when there
-    is none. Of several, the one with the most pieces on lines that hold other values (a
-    label alone, a group label's first line, makes a weaker row), then the most segments."""
+def _best_cut(chain: list, anchors: list, row_of: list[int], values_on: list[set[int]], standing: list[int],
+              is_number) -> list | None:
+    """The cut of `chain` into (segment, home line) with every piece on a row, one number a
+    row; None when there is none. Of several, the one with the most pieces on lines that
+    hold other values (a group label's first line holds none), then the most segments."""
     pieces = {id(c) for _, c in chain}
-    # best[n]: ((pieces on value lines, segments), cut) for the first n pieces
-    best: list[tuple | None] = [((0, 0), [])] + [None] * len(chain)
+    # best[n]: {row of the last segment: ((pieces on lines of other values, segments), cut)}
+    # for the first n pieces
+    best: list[dict] = [{None: ((0, 0), [])}] + [{} for _ in chain]
     for end in range(1, len(chain) + 1):
         for start in range(end):
-            if best[start] is None:
-                continue
             segment = chain[start:end]
             joined = "".join(c.text for _, c in segment)
-            if len(segment) > 1 and (joined.startswith("0") or not is_number(joined)):
+            if not best[start] or not is_number(joined) or (len(segment) > 1 and joined.startswith("0")):
                 continue  # no number is printed with a leading 0
             homes = _homes(segment, anchors)
             if not homes:
                 continue
-            home = max(homes, key=lambda h: bool(values_on[h] - pieces))  # a row of values first
-            (valued, count), cut = best[start]
-            score = (valued + len(segment) * bool(values_on[home] - pieces), count + 1)
-            if best[end] is None or score > best[end][0]:
-                best[end] = (score, cut + [(segment, home)])
-    return None if best[-1] is None else best[-1][1]
+            # the row's line is the one most of its values stand on, unwrapped
+            home = max(homes, key=lambda h: (standing[h], bool(values_on[h] - pieces)))
+            for last_row, ((on_values, count), cut) in best[start].items():
+                if row_of[home] == last_row:
+                    continue  # two numbers in one cell: one label's block holds one row
+                score = (on_values + len(segment) * bool(values_on[home] - pieces), count + 1)
+                kept = best[end].get(row_of[home])
+                if kept is None or score > kept[0]:
+                    best[end][row_of[home]] = (score, cut + [(segment, home)])
+    return max(best[-1].values(), key=lambda kept: kept[0])[1] if best[-1] else None
 
 
 def _homes(segment: list, anchors: list) -> list[int]:

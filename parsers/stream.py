@@ -22,7 +22,7 @@ from typing import Protocol
 
 from pdfplumber.utils import cluster_objects
 
-from parsers.digit_stacks import join_digit_stacks, wraps_under
+from parsers.digit_stacks import Words, join_digit_stacks, wraps_under
 from parsers.grid import Cell, Grid
 from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outline
 from parsers.row_labels import MARK, label_blocks
@@ -156,13 +156,14 @@ class StreamReader:
 
     def __init__(self, words: TableWords):
         self.words = words
+        self._digit_words = Words(self._is_number, words.is_placeholder, self._starts_row, self._reads_as_label)
 
     def grids(self, page: PageGeometry) -> list[Grid]:
         # running headers and page numbers sit in the page margins; tables do not
         margin = MARGIN * page.height
         body = [g for g in page.glyphs if margin < g.yc < page.height - margin]
         lines = [Line(self.join_spread(chunks_of(t.glyphs))) for t in group_lines(body)]
-        lines = join_digit_stacks(lines, self._is_number, self.words.is_placeholder, self._starts_row)
+        lines = join_digit_stacks(lines, self._digit_words)
         lines = self.join_wrapped_numbers(lines)
         if not lines:
             return []

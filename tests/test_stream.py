@@ -88,9 +88,12 @@ def test_a_number_wrapped_in_a_narrow_column_is_joined_on_its_row():
 
 
 def test_numbers_of_two_rows_stay_apart():
-    (grid,) = _wrapped("12", "0", between=False)  # nothing between: 12 and 0 are two rows' values
-    values = [c.text for c in grid.cells if c.col0 == 1 and c.text]
-    assert values == ["12", "0"]
+    # 12 over 0, touching, each on the line of its own row's label and other value
+    glyphs = word("自然人", 290, 160) + word("总计", 380, 160)
+    glyphs += word(NEW, 60, 190) + word("12", 296, 190) + word("7", 387, 190)
+    glyphs += word(CARRIED, 60, 202) + word("0", 300, 202) + word("4", 387, 202)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 1) == [NEW, "12", "7"] and _texts(grid, 3) == [CARRIED, "0", "4"]
 
 
 def test_header_words_stacked_over_lines_are_one_header():
@@ -185,3 +188,24 @@ def test_digits_no_cut_puts_on_a_row_are_marked_unsure():
     fives = [c for c in grid.cells if c.text and set(c.text) == {"5"}]
     assert fives and all(c.confidence < 0.9 for c in fives)
     assert all(c.confidence == 1.0 for c in grid.cells if c.text in ("1746", "159", "42"))
+
+
+def test_a_stack_beside_a_group_label_is_one_number_on_its_items_row():
+    """130 centred on （一）予以公开, its 1 on the line where the group label 三、本年度办理结果
+    begins (a character a line, narrow): the group label starts no row of values."""
+    glyphs = word("自然人", 290, 150) + word("总计", 380, 150) + word(CARRIED, 60, 170) + word("4", 387, 170)
+    glyphs += word("6", 300, 170)
+    glyphs += word("三、本年", 60, 190) + word("度办理结", 60, 202) + word("果", 70, 214)
+    glyphs += word(GRANTED, 120, 202) + word("153", 384, 202)
+    glyphs += [g for k, ch in enumerate("130") for g in word(ch, 300, 190 + 12 * k)]
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
+    assert values == ["6", "4", "130", "153"]
+
+
+def test_a_number_wrapped_with_its_thousands_separator_alone_on_a_line_is_joined():
+    # 2，531 printed 2 / ， / 5 / 3 / 1, centred on its row
+    glyphs = word("自然人", 290, 150) + word("总计", 380, 150) + word(NEW, 60, 214) + word("7", 387, 214)
+    glyphs += [g for k, ch in enumerate("2，531") for g in word(ch, 300, 190 + 12 * k)]
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 1) == [NEW, "2，531", "7"]
