@@ -310,8 +310,10 @@ class StreamReader:
         numbers = [c for x in lines for c in x.chunks if self._is_number(c.text)]
         if not numbers:
             return None
-        # a column may hold only placeholders: they count where their line holds numbers
+        # a column may hold only placeholders: they count where their line holds numbers, or
+        # other placeholders (a row of dashes: 规章 - - -)
         placeholders = [c for x in lines if any(self._is_number(c.text) for c in x.chunks)
+                        or sum(self._is_value_mark(c) for c in x.chunks) >= 2
                         for c in x.chunks if self._is_value_mark(c)]
         label_edge = _label_edge(numbers, placeholders)
         # placeholders right of the labels, also on lines without numbers (a row of dashes)

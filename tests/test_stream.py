@@ -209,3 +209,12 @@ def test_a_number_wrapped_with_its_thousands_separator_alone_on_a_line_is_joined
     glyphs += [g for k, ch in enumerate("2，531") for g in word(ch, 300, 190 + 12 * k)]
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert _texts(grid, 1) == [NEW, "2，531", "7"]
+
+
+def test_a_row_of_dashes_keeps_its_first_column_as_values():
+    # the first value column prints only dashes, one of them on a line without numbers
+    glyphs = word("本年制发件数", 240, 100) + word("本年废止件数", 340, 100) + word("现行有效件数", 440, 100)
+    glyphs += word("规章", 85, 115) + word("-", 274, 115) + word("-", 370, 115) + word("-", 466, 115)
+    glyphs += word("行政规范性文件", 85, 130) + word("-", 274, 130) + word("-", 370, 130) + word("3", 465, 130)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 1) == ["规章", "-", "-", "-"] and _texts(grid, 3) == ["行政规范性文件", "-", "-", "3"]
