@@ -81,8 +81,9 @@ DATASETS: tuple[Dataset, ...] = (
         Column("locator", "string", "for a web-page report: where the value sits in the HTML, e.g. `table 3, row 5, "
                                     "col 2` (null for PDFs)"),
         Column("confidence", "float64", "1.0 for a value read from a text layer or a web page; OCR's score for a "
-                                        "scanned one; 0.5 for digits an unruled table wrapped a digit a line whose "
-                                        "row could not be told (under 0.9 the report is `partial`)"),
+                                        "scanned one; 0.5 where the layout leaves the number uncertain: digits "
+                                        "wrapped a digit a line whose row could not be told, or a number that "
+                                        "may go on over a page break (under 0.9 the report is `partial`)"),
     ), notes="Every cell a report's tables print gets a row, a blank one too (`kind` = `blank`), so that "
              "\"printed empty\" and \"not in this template\" differ. A placeholder is never turned into 0: "
              "reports use /, - and blanks both for \"none\" and for \"not applicable\". Amounts in 万元 are "

@@ -133,3 +133,14 @@ def test_a_last_row_of_placeholders_alone_on_a_page_is_a_table():
     assert holds_values(last)
     assert not holds_values(ruled_table([["本机关全年未收到政府信息公开申请，无", "无"]], XS))
     assert not holds_values(ruled_table([["无", "无", "无"]], XS))
+
+
+def test_a_number_that_may_go_on_over_the_page_break_is_marked_unsure():
+    """71 at the foot of a page, 6 alone in its column at the top of the next (716 wrapped by
+    its cell over the break, or a row whose label was lost): neither passes as read."""
+    first = ruled_table([HEADER, [NEW, "3", "1", "4"], [CARRIED, "71", "0", "71"]], XS)
+    second = ruled_table([["、", "6", "", ""]], XS, top=60, page_number=2)
+    tables = read_tables([first, second])
+    unsure = {(c.row, c.col, c.raw) for c in tables.cells if c.confidence < 0.9}
+    assert unsure == {("carried_over", "natural_person", "71"), (None, "natural_person", "6")}
+    assert all(c.confidence == 1.0 for c in tables.cells if c.row == "new_requests" or c.col == "total")
