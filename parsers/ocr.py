@@ -92,6 +92,22 @@ def device(providers: list[str]) -> str:
     return "cuda" if "CUDAExecutionProvider" in providers else "cpu"
 
 
+def _without_spinning(session, path: Path):
+    """`session` built again, as rapidocr built it, but with onnxruntime's worker threads asleep
+    between the pieces of work they are handed, not spinning: a spinning thread holds a core the
+    page's image steps (OpenCV) and other processes want. The same numbers come out."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    providers = session.get_providers()
+    return onnxruntime.InferenceSession(str(path), sess_options=options, providers=providers,
+                                        provider_options=[session.get_provider_options()[p] for p in providers])
+
+
 class Engine:
     """PP-OCR detection and recognition (RapidOCR, onnxruntime). Built once per process."""
 
@@ -132,6 +148,8 @@ class Engine:
         self._det = self._ocr._load_det_model()
         self._rec = self._ocr._load_rec_model()
         self._cls = self._ocr._load_cls_model()
+        for model, path in ((self._det, det[-1]), (self._rec, rec[-1]), (self._cls, cls[-1])):
+            model.session.session = _without_spinning(model.session.session, path)
         from rapidocr.ch_ppocr_rec import TextRecInput
 
         self._rec_input = TextRecInput
