@@ -1,7 +1,7 @@
 """parsers.stream: unruled tables from text alignment, on small hand-made pages."""
 from __future__ import annotations
 
-from parsers.stream import Chunk, StreamReader, chunks_of, stream_grids, value_columns
+from parsers.stream import Chunk, Column, StreamReader, chunks_of, column_of, stream_grids, value_columns
 from pipeline.table_words import TEMPLATE_WORDS
 from tests.geometry import page, stack, word
 
@@ -218,3 +218,11 @@ def test_a_row_of_dashes_keeps_its_first_column_as_values():
     glyphs += word("行政规范性文件", 85, 130) + word("-", 274, 130) + word("-", 370, 130) + word("3", 465, 130)
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert _texts(grid, 1) == ["规章", "-", "-", "-"] and _texts(grid, 3) == ["行政规范性文件", "-", "-", "3"]
+
+
+def test_a_value_goes_to_the_narrowest_column_holding_it():
+    # a long amount (7，373．107018万元) makes a wide column over the narrow columns above it
+    columns = [Column(264, 288), Column(336, 504), Column(366, 378), Column(456, 480)]
+    assert column_of(columns, (366, 130, 378, 142)) == 2
+    assert column_of(columns, (456, 130, 480, 142)) == 3
+    assert column_of(columns, (336, 390, 504, 402)) == 1
