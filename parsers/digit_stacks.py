@@ -63,14 +63,13 @@ def join_digit_stacks(lines: list, words: Words) -> list:
     """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, sorted
     top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
     the line of its row. Returns the lines that still hold chunks."""
-    is_number, is_value = words.is_number, words.is_value
-    touching = _touching(lines, is_number)
-    anchors, row_of = _anchors(lines, touching, words)
+    touching = _touching(lines, words.is_number)
     # before any moves: each line's values, and how many numbers on it no digit piece touches
-    values_on = [{id(c) for c in line.chunks if is_value(c.text)} for line in lines]
-    standing = [sum(is_number(c.text) and id(c) not in touching for c in line.chunks) for line in lines]
+    values_on = [{id(c) for c in line.chunks if words.is_value(c.text)} for line in lines]
+    standing = [sum(words.is_number(c.text) and id(c) not in touching for c in line.chunks) for line in lines]
+    anchors, row_of = _anchors(lines, values_on, standing, words)
     for chain in _chains(lines):
-        cut = _best_cut(chain, anchors, row_of, values_on, standing, is_number)
+        cut = _best_cut(chain, anchors, row_of, values_on, standing, words.is_number)
         if cut is None:
             for _, piece in chain:
                 piece.glyphs[:] = [replace(g, confidence=min(g.confidence, UNSURE)) for g in piece.glyphs]
@@ -110,7 +109,7 @@ def _touching(lines: list, is_number) -> set[int]:
     return touching
 
 
-def _anchors(lines: list, touching: set[int], words: Words) -> tuple[list, list[int]]:
+def _anchors(lines: list, values_on: list[set[int]], standing: list[int], words: Words) -> tuple[list, list[int]]:
     """Where rows are seen, as (top, bottom, line): a line with an item's label that starts a
     row, with a number no digit piece touches above or below (a value that did not wrap), or
     with other words and two values or more (rows one a line, labels the template does not
@@ -133,10 +132,8 @@ def _anchors(lines: list, touching: set[int], words: Words) -> tuple[list, list[
     anchors, blocks = [], []
     row_of = list(range(len(lines)))
     for i, line in enumerate(lines):
-        values = [c for c in line.chunks if is_value(c.text)]
-        others = [c for c in line.chunks if not is_value(c.text) and id(c) not in group]
-        if (items[i] or any(words.is_number(c.text) and id(c) not in touching for c in values)
-                or (others and len(values) >= 2)):
+        others = [c for c in line.chunks if id(c) not in values_on[i] and id(c) not in group]
+        if items[i] or standing[i] or (others and len(values_on[i]) >= 2):
             anchors.append((line.box[1], line.box[3], i))
         for last in items[i]:
             if last > i:

@@ -205,14 +205,13 @@ def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.
                dpi: int, long: bool) -> np.ndarray:
     """The vertical runs of `runs` that are rules. `long`: straight runs of 0.4 in or more."""
     kept = np.zeros_like(runs)
-    # labelled in the box round the runs only, at even offsets, as `component_stats` does
-    bx, by, bw, bh = cv2.boundingRect(runs)
-    if not bw:
+    window = ink_window(runs)  # labelled in the box round the runs only
+    if window is None:
         return kept
-    ox, oy = bx & ~1, by & ~1
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs[oy:by + bh, ox:bx + bw], connectivity=8)
+    oy, ox = window[0].start, window[1].start
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs[window], connectivity=8)
     # most short runs are strokes of characters that meet no horizontal rule: passed over at once
-    candidates = range(1, n) if long else [i for i in np.unique(labels[near_h[oy:by + bh, ox:bx + bw] > 0]) if i]
+    candidates = range(1, n) if long else [i for i in np.unique(labels[near_h[window] > 0]) if i]
     for i in candidates:
         x, y, w, hh = (int(v) for v in stats[i, :4])
         x, y = x + ox, y + oy
@@ -267,19 +266,27 @@ def _crossed(ink: np.ndarray, box: tuple[int, int, int, int], margin: int, both:
     return float(np.mean((left & right) if both else (left | right))) > 0.2
 
 
-def component_stats(mask: np.ndarray) -> np.ndarray:
-    """The rows (x, y, w, h, area) of `cv2.connectedComponentsWithStats(mask, connectivity=8)`
-    but the background's, the same in the same order, counted in the box round the mask's ink
-    only: rules cover a sliver of a page, and a whole page costs some 30 ms a mask. The box is
-    cut at even offsets, so the labelling's 2x2 blocks (and so its order) fall as on the page."""
+def ink_window(mask: np.ndarray, margin: int = 0) -> tuple[slice, slice] | None:
+    """(rows, columns) of the box round the mask's ink, `margin` pixels wider, starting at even
+    offsets: OpenCV labels connected components in 2x2 blocks, so labelled in this window they
+    come out in the same order as over the whole page, for a fraction of the time (rules
+    cover a sliver of a page; a whole page costs some 30 ms a mask). None for a blank mask."""
     x, y, w, h = cv2.boundingRect(mask)
     if w == 0:
+        return None
+    return (slice(max(0, y - margin) & ~1, y + h + margin), slice(max(0, x - margin) & ~1, x + w + margin))
+
+
+def component_stats(mask: np.ndarray) -> np.ndarray:
+    """The rows (x, y, w, h, area) of `cv2.connectedComponentsWithStats(mask, connectivity=8)`
+    but the background's, the same in the same order, counted in the mask's `ink_window`."""
+    window = ink_window(mask)
+    if window is None:
         return np.zeros((0, 5), np.int32)
-    x0, y0 = x & ~1, y & ~1
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask[y0:y + h, x0:x + w], connectivity=8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask[window], connectivity=8)
     stats = stats[1:n].copy()
-    stats[:, 0] += x0
-    stats[:, 1] += y0
+    stats[:, 0] += window[1].start
+    stats[:, 1] += window[0].start
     return stats
 
 
@@ -305,10 +312,11 @@ def table_frames(rules: Rules, dpi: int = DPI) -> list[list[tuple[int, int, int,
     around it, which closes a table a page break cut open. A merged cell is one
     region, so spans come out of the frames as they do from pdfplumber's cells."""
     grid = cv2.bitwise_or(rules.horizontal, rules.vertical)
-    # dilated in the box round the rules only, a pixel more for the dilation (`component_stats`)
-    bx, by, bw, bh = cv2.boundingRect(grid)
-    ox, oy = max(0, bx - 1) & ~1, max(0, by - 1) & ~1
-    grid = cv2.dilate(grid[oy:by + bh + 1, ox:bx + bw + 1], cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    window = ink_window(grid, margin=1)  # dilated in the box round the rules only, a pixel wider
+    if window is None:
+        return []
+    oy, ox = window[0].start, window[1].start
+    grid = cv2.dilate(grid[window], cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     stats = component_stats(grid)
     min_side = int(0.1 * dpi)  # one row of small type
     tables = []

@@ -312,13 +312,10 @@ class TableReader:
         first_in_grid = last is None or last.grid is not grid
         if first_in_grid and self._continues_last_row(grid, parts, values):
             return
-        # no label but a mark or a character of a group label printed a character a line
-        unlabelled = len(normalize.clean("".join(parts)).strip("、，,.．")) <= 1
-        cut = self._cut_numbers(grid, values) if first_in_grid and unlabelled else []
         self._emit(grid, parts, values)
-        if cut:  # both halves: which digits go with which row cannot be told
-            for c in cut + [c for c in self.carry.last_row.cells if c.kind == "number"]:
-                c.confidence = min(c.confidence, CUT_ACROSS_PAGES)
+        # no label but a mark or a character of a group label printed a character a line
+        if first_in_grid and len(normalize.clean("".join(parts)).strip("、，,.．")) <= 1:
+            self._mark_cut_numbers(last, grid)
 
     def _emit(self, grid: Grid, parts: list[str], values: list[tuple[Cell, Slot]], merged: bool = False) -> None:
         """One data row's values under its label. `merged`: the value cells span this row and
@@ -372,19 +369,20 @@ class TableReader:
             return match.row
         return None
 
-    def _cut_numbers(self, grid: Grid, values: list[tuple[Cell, Slot]]) -> list[CellValue]:
-        """Numbers at the top of a page with no label beside them, under numbers the last row
-        of the page before printed: the digits of a number a cell wrapped over the page break
-        (71 | 6 for 716), or a row whose label was lost. The last row's numbers in those
-        columns; none where this is not so."""
-        last = self.carry.last_row
+    def _mark_cut_numbers(self, last: LastRow | None, grid: Grid) -> None:
+        """Numbers just read at the top of a page with no label beside them, under numbers the
+        row `last` printed on the page before: the digits of a number a cell wrapped over the
+        page break (71 | 6 for 716), or a row whose label was lost. Which cannot be told, so
+        both halves are marked unsure."""
         if last is None or last.grid.page is None or last.grid.page == grid.page:
-            return []
-        by_col = {c.col: c for c in last.cells if c.table == self.header.table}
-        here = [by_col.get(slot.col) for cell, slot in values if parse_value(cell.text, slot.col)[1] == "number"]
-        if not here or any(c is None or c.kind != "number" for c in here):
-            return []
-        return here
+            return
+        above = {c.col: c for c in last.cells if c.table == self.header.table}
+        here = [c for c in self.carry.last_row.cells if c.kind == "number"]
+        cut = [above.get(c.col) for c in here]
+        if not here or any(c is None or c.kind != "number" for c in cut):
+            return
+        for c in here + cut:
+            c.confidence = min(c.confidence, CUT_ACROSS_PAGES)
 
     def _continues_last_row(self, grid: Grid, parts: list[str], values: list[tuple[Cell, Slot]]) -> bool:
         """A row the page break cut in two: its label goes on without a numbering mark at
