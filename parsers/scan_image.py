@@ -192,13 +192,28 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     # a long rule is straight: one pixel column inked over its length. In rows as tall as their
     # type, strokes of characters stacked row on row join up into a run that wanders from
     # column to column; split off from the straight runs, its pieces are judged as short runs
-    straight = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    straight = v & cv2.dilate(straight, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 1)))
+    long_runs = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    straight = _holding(v & cv2.dilate(long_runs, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * bridge + 1, 1))),
+                        long_runs)
     near_h = cv2.dilate(h, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 2 * bridge + 1)))
     text = ink & ~near_h
     kept = [_kept_runs(straight, gray, text, near_h, bridge, dpi, long=True),
             _kept_runs(v & ~straight, gray, text, near_h, bridge, dpi, long=False)]
     return Rules(h, cv2.bitwise_or(*kept))
+
+
+def _holding(mask: np.ndarray, core: np.ndarray) -> np.ndarray:
+    """The connected pieces of `mask` that hold ink of `core`. Beside a long rule, the left
+    stroke of a 0 set against it is a run of its own, a character high: it is not the rule's
+    blurred edge, and painted out with the rule the 0 reads as "D"."""
+    out = np.zeros_like(mask)
+    window = ink_window(mask)
+    if window is None:
+        return out
+    _, labels = cv2.connectedComponents(mask[window], connectivity=8)
+    held = np.unique(labels[core[window] > 0])
+    out[window][np.isin(labels, held[held > 0])] = 255
+    return out
 
 
 def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.ndarray, bridge: int,

@@ -33,6 +33,17 @@ def test_department_web_pages(name):
     assert report.rows_not_printed == ("active.rules" if name in NO_RULES_ROW else None)
 
 
+def test_a_scan_with_numbers_set_against_the_cell_rule():
+    """The scan of a printed web page whose numbers sit left-aligned against each cell's rule:
+    a 0's left stroke is no part of the rule (it read "D" when painted out with it), and "-1"
+    and "0" in neighbouring cells stay two values."""
+    folder = shared_dir("cases", "field")
+    name = "pingtan-gwh_2020_leftalign_scan200.pdf"
+    (report,) = extract_reports(folder / name, name)
+    assert differences(report, load_truth(folder)[name]) == []
+    assert (report.status, report.error) == ("ok", None) and report.ocr_pages == report.pages
+
+
 def test_values_merged_over_three_rows_apply_to_each():
     folder = shared_dir("cases", "field")
     (report,) = extract_reports(folder / "shichangjianduguanliju_2023.html", "x.html")

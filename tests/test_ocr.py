@@ -168,6 +168,19 @@ def test_character_strokes_below_a_rule_do_not_extend_it():
     assert all(f[2] - f[0] > 550 for f in frames if f[1] > 110)
 
 
+def test_a_zero_set_against_a_rule_keeps_its_left_stroke():
+    """A number left-aligned in its cell: the 0's left stroke runs straight beside the long
+    column rule, a few pixels off it. It is no part of the rule: taken into the rule's mask,
+    it is painted out with the rule and the 0 reads as "D"."""
+    gray = _white(320, 300)
+    gray[20:300, 99:101] = 0  # the column rule
+    cv2.ellipse(gray, (114, 150), (9, 15), 0, 0, 360, 0, 3)  # 0, two pixels off the rule ...
+    cv2.line(gray, (105, 140), (105, 160), 0, 3)  # ... its left stroke straight, 21 px high
+    vertical = scan_image.find_rules(gray).vertical
+    assert vertical[24:296, 99:101].all()  # the rule is found
+    assert not vertical[:, 102:].any()  # and nothing of the 0
+
+
 def test_the_same_character_row_under_row_is_no_rule():
     """Rows as tall as their type, the same character (属) at the same place in each: its
     vertical strokes line up, straight, across the horizontal rules, but the run pales in the
