@@ -63,12 +63,15 @@ def join_digit_stacks(lines: list, words: Words) -> list:
     """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, sorted
     top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
     the line of its row. Returns the lines that still hold chunks."""
+    chains = _chains(lines)
+    if not chains:  # most tables: the rows need not be worked out
+        return [x for x in lines if x.chunks]
     touching = _touching(lines, words.is_number)
     # before any moves: each line's values, and how many numbers on it no digit piece touches
     values_on = [{id(c) for c in line.chunks if words.is_value(c.text)} for line in lines]
     standing = [sum(words.is_number(c.text) and id(c) not in touching for c in line.chunks) for line in lines]
     anchors, row_of = _anchors(lines, values_on, standing, words)
-    for chain in _chains(lines):
+    for chain in chains:
         cut = _best_cut(chain, anchors, row_of, values_on, standing, words.is_number)
         if cut is None:
             for _, piece in chain:
