@@ -31,8 +31,9 @@ MAX_PIECE = 14  # lines: no template label wraps further
 WORD_WEIGHT = 0.3  # points of misplacement one point of label dissimilarity is worth
 
 
-def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[int, int, list]]:
-    """(first data row, last data row, chunks) for each label.
+def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[int | None, int | None, list]]:
+    """(first data row, last data row, chunks) for each label; (None, None, chunks) for the
+    label of a row printed blank, which has no line of values (`_blank_rows`).
 
     `chunks` are (chunk, row) pairs: the data row whose value line the chunk
     sits on, or None for a label-only line. A stack of single characters is a
@@ -62,16 +63,39 @@ def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[in
         spanned = [i for i, y in enumerate(centres) if top - 2 <= y <= bottom + 2]
         spanned = sorted(set(spanned) | {r for _, r in block if r is not None})
         if vertical and spanned:
-            out.append((spanned[0], spanned[-1], [c for c, _ in block]))
+            out.append((spanned[0], spanned[-1], [c for c, _ in block], True))
         elif len(spanned) >= 2:
-            out += [(r, r, part) for r, part in _split(block, spanned, rows, label_fit)]
+            out += [(r, r, part, True) for r, part in _split(block, spanned, rows, label_fit)]
         else:
             mid = (top + bottom) / 2
             nearest = spanned[0] if spanned else min(range(len(rows)), key=lambda i: abs(centres[i] - mid))
             if abs(centres[nearest] - mid) > 1.5 * (bottom - top) + 10:
                 continue  # a note below the table, not a label
-            out.append((nearest, nearest, [c for c, _ in block]))
-    return out
+            out.append((nearest, nearest, [c for c, _ in block], bool(spanned) or _beside_words(block, chunks)))
+    return _blank_rows(out)
+
+
+def _beside_words(block: list[tuple], chunks: list[tuple]) -> bool:
+    """Whether other words stand right of the block on its lines (a value the column finding
+    took for words: a row with something printed is not blank)."""
+    own = {id(c) for c, _ in block}
+    right = max(c.box[2] for c, _ in block)
+    return any(id(c) not in own and c.box[0] >= right
+               and any(min(c.box[3], b.box[3]) > max(c.box[1], b.box[1]) for b, _ in block) for c, _ in chunks)
+
+
+def _blank_rows(placed: list[tuple]) -> list[tuple]:
+    """`placed`: (first row, last row, chunks, beside values or words). A numbered label beside no
+    values, nearest a row that another numbered label holds, labels a row printed blank: an
+    unruled table shows no line of values for it, and given to that row it would read the other
+    label's values. Such a block comes back as (None, None, chunks), the others as they were."""
+    claimed = {first for first, last, chunks, beside in placed if beside and first == last and _numbered(chunks)}
+    return [(None, None, chunks) if not beside and first in claimed and _numbered(chunks) else (first, last, chunks)
+            for first, last, chunks, beside in placed]
+
+
+def _numbered(chunks: list) -> bool:
+    return bool(MARK.match(squeeze(chunks[0].text)))
 
 
 def _split(block: list[tuple], spanned: list[int], rows: list, label_fit: LabelFit) -> list[tuple[int, list]]:
@@ -104,6 +128,8 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
         if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
             return inf
         row = rows[spanned[k]]
+        if row.cut and MARK.match(squeeze(texts[i])):
+            return inf  # a numbered label starts its row here: it is no end of one the break cut
         cut = spanned[k] in edge_rows
         words = unlike(i, j, cut)
         if cut:

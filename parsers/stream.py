@@ -298,7 +298,7 @@ class StreamReader:
             if not layout.rows:
                 return None
             _cut_row_at_foot(layout, page.height, self._reads_as_label)
-            blocks = label_blocks(layout.labels, layout.rows, self.words.label_fit)
+            blocks = _with_blank_rows(layout, label_blocks(layout.labels, layout.rows, self.words.label_fit))
         cells = _cells(layout, blocks, self._header_pieces)
         _merge_header_stacks(cells, self.words)
         box = box_of([g for c in cells for g in c.glyphs])
@@ -464,6 +464,24 @@ def _continues_labels(trailing: list[Chunk], above: list[Chunk], reads_as_label)
             return False
         placed.append(c)
     return True
+
+
+def _with_blank_rows(layout: Layout, blocks: list[tuple]) -> list[tuple[int, int, list[Chunk]]]:
+    """A row of no values for each label of a row printed blank (first row None: `label_blocks`),
+    put among the rows by its top; the blocks' and header lines' row numbers follow."""
+    blank = [chunks for first, _, chunks in blocks if first is None]
+    if not blank:
+        return blocks
+    old = layout.rows
+    new_rows = [Row(min(c.box[1] for c in chunks), max(c.box[3] for c in chunks)) for chunks in blank]
+    rows = sorted(old + new_rows, key=lambda r: r.top)
+    index = {id(r): i for i, r in enumerate(rows)}
+    moved = [index[id(r)] for r in old]  # old row k -> its place now
+    layout.rows = rows
+    layout.header_lines = [(k + sum(r.top < line.box[1] for r in new_rows), line) for k, line in layout.header_lines]
+    own = iter(new_rows)
+    return [(index[id(next(own))],) * 2 + (chunks,) if first is None else (moved[first], moved[last], chunks)
+            for first, last, chunks in blocks]
 
 
 def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]], pieces) -> list[Cell]:

@@ -226,3 +226,40 @@ def test_a_value_goes_to_the_narrowest_column_holding_it():
     assert column_of(columns, (366, 130, 378, 142)) == 2
     assert column_of(columns, (456, 130, 480, 142)) == 3
     assert column_of(columns, (336, 390, 504, 402)) == 1
+
+
+def test_a_row_printed_blank_keeps_its_own_label():
+    # an unruled table prints no line of values for a blank row: its label, between two rows,
+    # is a row of its own, not a second label on the row above (whose values it would read)
+    glyphs = word("自然人", 300, 100) + word("总计", 380, 100)
+    glyphs += word(CARRIED, 60, 130) + word("3", 312, 130) + word("3", 387, 130)
+    glyphs += word("（一）予以公开", 60, 150)
+    glyphs += word("（二）部分公开", 60, 170) + word("1", 312, 170) + word("1", 387, 170)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 1) == [CARRIED, "3", "3"]
+    assert _texts(grid, 3) == ["（一）予以公开", "", ""]
+    assert _texts(grid, 5) == ["（二）部分公开", "1", "1"]
+
+
+def test_a_blank_rows_label_with_a_number_beside_it_is_not_blank():
+    # a value the column finding took for words stands right of the label: not a row printed blank
+    glyphs = word("自然人", 300, 100) + word("总计", 380, 100)
+    glyphs += word(CARRIED, 60, 130) + word("3", 312, 130) + word("3", 387, 130)
+    glyphs += word("（一）予以公开", 60, 150) + word("0", 200, 150)
+    glyphs += word("（二）部分公开", 60, 170) + word("1", 312, 170) + word("1", 387, 170)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert len(grid.ys) == 2  # the two rows of values only
+
+
+def test_a_numbered_label_wrapped_round_its_values_at_the_page_top_is_no_cut_row():
+    # after the repeated header, the first row's label starts a line above its values: it is
+    # that row's label, not the end of a label the page break cut (1.本机关 alone read as that)
+    glyphs = word("自然人", 300, 100) + word("总计", 380, 100)
+    glyphs += word("1.本机关", 60, 130) + word("不掌握相", 60, 143) + word("0", 312, 143) + word("0", 387, 143)
+    glyphs += word("关政府信", 60, 156) + word("息", 60, 169)
+    glyphs += word("2.没有现成信息需要另行制作", 60, 200) + word("1", 312, 200) + word("1", 387, 200)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    labels = {c.row0: c.text for c in grid.cells if c.col0 == 0 and c.row0 % 2 == 1}
+    values_row = next(c.row0 for c in grid.cells if c.text == "0")
+    assert labels[values_row] == "1.本机关不掌握相关政府信息"
+    assert all("本机关" not in text for row, text in labels.items() if row != values_row)
