@@ -520,31 +520,39 @@ def _widen(box: Box, columns: list[Column]) -> Box:
 
 
 def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
-    """Header words wrapped over lines (商业 / 企业, 总 / 计) become one header cell."""
-    headers = sorted((c for c in cells if c.row0 % 2 == 0), key=lambda c: (c.box[1], c.box[0]))
-    for upper in headers:
-        if not upper.glyphs:
-            continue
-        ux0, utop, ux1, ubottom = box_of(upper.glyphs)
-        for lower in headers:
-            if lower is upper or not lower.glyphs or lower.row0 != upper.row0:
-                continue
-            lx0, ltop, lx1, lbottom = box_of(lower.glyphs)
-            overlap = min(ux1, lx1) - max(ux0, lx0)
-            wider = max(ux1 - ux0, lx1 - lx0)
-            gap = ltop - ubottom
-            if not (overlap >= 0.4 * wider and -1 <= gap < 0.8 * (lbottom - ltop)):
-                continue  # not stacked: the words need not be read
-            # 商业/企业 and 其他/结果 are one header; 申请人情况 above 自然人 are two
-            joined = words.header(upper.text + lower.text) == "field"
-            whole = words.header(upper.text) is not None or words.header(lower.text) in ("field", "title")
-            if joined or not whole:
-                upper.glyphs += lower.glyphs
-                lower.glyphs = []
-                upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
-                             max(upper.box[3], lower.box[3]))
-                ux0, utop, ux1, ubottom = box_of(upper.glyphs)
+    """Header words wrapped over lines (商业 / 企业, 总 / 计) become one header cell. The stacks
+    whose words join into a column's name go first: over narrow columns 复议后起诉 sits right
+    above 其他 / 结果, and taken with 其他 first it would leave 结果 alone."""
+    for named_only in (True, False):
+        headers = sorted((c for c in cells if c.row0 % 2 == 0 and c.glyphs), key=lambda c: (c.box[1], c.box[0]))
+        for upper in headers:
+            for lower in headers:
+                if lower is not upper and upper.glyphs and lower.glyphs and lower.row0 == upper.row0 \
+                        and _stacked(upper, lower) and _one_header(upper.text, lower.text, words, named_only):
+                    upper.glyphs += lower.glyphs
+                    lower.glyphs = []
+                    upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
+                                 max(upper.box[3], lower.box[3]))
     cells[:] = [c for c in cells if c.glyphs or c.row0 % 2 == 1]
+
+
+def _stacked(upper: Cell, lower: Cell) -> bool:
+    """`lower`'s words sit right under `upper`'s, overlapping them."""
+    ux0, _, ux1, ubottom = box_of(upper.glyphs)
+    lx0, ltop, lx1, lbottom = box_of(lower.glyphs)
+    overlap = min(ux1, lx1) - max(ux0, lx0)
+    return overlap >= 0.4 * max(ux1 - ux0, lx1 - lx0) and -1 <= ltop - ubottom < 0.8 * (lbottom - ltop)
+
+
+def _one_header(upper: str, lower: str, words: TableWords, named_only: bool) -> bool:
+    """商业/企业 and 其他/结果 are one header (their words join into a column's name, which one
+    of them alone is not); 申请人情况 above 自然人, or 复议后起诉 above 其他, are two (each a
+    header as it is). `named_only`: the first kind only."""
+    alone = words.header(upper), words.header(lower)
+    if words.header(upper + lower) == "field" and None in alone:
+        return True
+    whole = alone[0] is not None or alone[1] in ("field", "title")
+    return not named_only and not whole
 
 
 def stream_grids(page: PageGeometry, words: TableWords) -> list[Grid]:

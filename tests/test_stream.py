@@ -263,3 +263,14 @@ def test_a_numbered_label_wrapped_round_its_values_at_the_page_top_is_no_cut_row
     values_row = next(c.row0 for c in grid.cells if c.text == "0")
     assert labels[values_row] == "1.本机关不掌握相关政府信息"
     assert all("本机关" not in text for row, text in labels.items() if row != values_row)
+
+
+def test_a_stacked_column_name_is_joined_before_the_group_header_above_it():
+    # over narrow columns 复议后起诉 sits right above 其他 / 结果: 其他 alone names a column too,
+    # and taken with the group header it left 结果 alone (the sub-table's groups were lost)
+    glyphs = word("复议后起诉", 300, 100)
+    glyphs += word("结果", 280, 112) + word("其他", 318, 112) + word("尚未", 356, 112)
+    glyphs += word("维持", 280, 124) + word("结果", 318, 124) + word("审结", 356, 124)
+    glyphs += word("行政复议", 60, 150) + word("1", 286, 150) + word("0", 324, 150) + word("2", 362, 150)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert sorted(_texts(grid, 0)) == ["其他结果", "复议后起诉", "尚未审结", "结果维持"]
