@@ -224,8 +224,8 @@ class StreamReader:
         for size in range(len(run), 1, -1):
             for start in range(len(run) - size + 1):
                 stretch = run[start:start + size]
-                if self.words.is_dash(stretch[0].text) or self.words.is_dash(stretch[-1].text):
-                    continue  # a dash at either end is a placeholder cell beside the label
+                if self.words.is_dash(stretch[0].text) or self.words.is_placeholder(stretch[-1].text):
+                    continue  # a dash first, or a placeholder last (-, 无), is a cell beside the label
                 glyphs = _dash_as_one([g for c in stretch for g in c.glyphs])
                 if self._reads_as_label("".join(g.text for g in glyphs)):
                     return self._words_in(run[:start]) + [Chunk(glyphs)] + self._words_in(run[start + size:])

@@ -274,3 +274,15 @@ def test_a_stacked_column_name_is_joined_before_the_group_header_above_it():
     glyphs += word("行政复议", 60, 150) + word("1", 286, 150) + word("0", 324, 150) + word("2", 362, 150)
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert sorted(_texts(grid, 0)) == ["其他结果", "复议后起诉", "尚未审结", "结果维持"]
+
+
+def test_a_placeholder_word_after_a_spread_label_stays_a_cell():
+    # 规 范 性 文 件 spread over its column, then 无 in the first value column: 规范性文件无 reads
+    # as much like a label as 规范性文件, but a placeholder ends no label
+    glyphs = word("本年新制作数量", 240, 100) + word("本年新公开数量", 340, 100) + word("对外公开总数量", 440, 100)
+    glyphs += word("规", 85, 115) + word("章", 212, 115) + word("无", 271, 115) + word("0", 369, 115)
+    glyphs += word("无", 463, 115)
+    glyphs += [g for i, ch in enumerate("规范性文件") for g in word(ch, 85 + 31.75 * i, 130)]
+    glyphs += word("无", 271, 130) + word("0", 369, 130) + word("20", 462, 130)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert ["".join(text.split()) for text in _texts(grid, 3)] == ["规范性文件", "无", "0", "20"]
