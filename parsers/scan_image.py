@@ -186,7 +186,8 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     short = max(12, int(0.1 * dpi))
     bridge = max(3, int(0.02 * dpi))  # gaps blur and JPEG leave in a thin rule
     h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    h = _even_runs(cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
+                   gray)
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
     v = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, short)))
     # a long rule is straight: one pixel column inked over its length. In rows as tall as their
@@ -200,6 +201,23 @@ def find_rules(gray: np.ndarray, dpi: int = DPI) -> Rules:
     kept = [_kept_runs(straight, gray, text, near_h, bridge, dpi, long=True),
             _kept_runs(v & ~straight, gray, text, near_h, bridge, dpi, long=False)]
     return Rules(h, cv2.bitwise_or(*kept))
+
+
+def _even_runs(mask: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """The horizontal runs of `mask` as dark all along their length (`_even`): rules. The feet of
+    serif digits set close on their baseline close into a run as long as a short rule, pale
+    between the digits; painted out as one, it took a decimal point with it (3181.84 read as
+    318184, sure of it)."""
+    out = np.zeros_like(mask)
+    window = ink_window(mask)
+    if window is None:
+        return out
+    oy, ox = window[0].start, window[1].start
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask[window], connectivity=8)
+    even = [i for i in range(1, n) if _even(gray[oy + stats[i, 1]:oy + stats[i, 1] + stats[i, 3],
+                                                 ox + stats[i, 0]:ox + stats[i, 0] + stats[i, 2]].T)]
+    out[window][np.isin(labels, even)] = 255
+    return out
 
 
 def _holding(mask: np.ndarray, core: np.ndarray) -> np.ndarray:
@@ -244,9 +262,10 @@ def _kept_runs(runs: np.ndarray, gray: np.ndarray, text: np.ndarray, near_h: np.
 
 
 def _even(band: np.ndarray) -> bool:
-    """A rule's ink is as dark along all its length (a tenth of its rows at least 0.6 of its
-    middle darkness); strokes of characters in rows as tall as their type, the same character
-    row under row (属, 于), line up into a run that pales between them."""
+    """A rule's ink is as dark along all its length (a tenth of its rows, `band` standing
+    upright, at least 0.6 of its middle darkness); strokes of characters in rows as tall as
+    their type, the same character row under row (属, 于), line up into a run that pales
+    between them."""
     dark = 255 - band.min(axis=1).astype(np.int16)
     return bool(np.percentile(dark, 10) >= 0.6 * np.median(dark))
 

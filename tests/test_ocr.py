@@ -181,6 +181,20 @@ def test_a_zero_set_against_a_rule_keeps_its_left_stroke():
     assert not vertical[:, 102:].any()  # and nothing of the 0
 
 
+def test_the_feet_of_digits_on_their_baseline_are_no_rule():
+    """Serif digits set close: their feet, a blurred grey between them, close into a run as long
+    as a short rule along the baseline. It pales between the digits where a rule is as dark all
+    along; painted out as a rule, it took the decimal point sitting on it (3181.84 read 318184)."""
+    gray = _white(120, 400)
+    gray[100:102, 10:390] = 0  # a rule
+    for x in range(100, 230, 11):  # the feet, 3 px apart
+        gray[60:63, x:x + 8] = 0
+        gray[60:63, x + 8:x + 11] = 170
+    horizontal = scan_image.find_rules(gray).horizontal
+    assert horizontal[100:102, 20:380].all()
+    assert not horizontal[55:70].any()
+
+
 def test_the_same_character_row_under_row_is_no_rule():
     """Rows as tall as their type, the same character (属) at the same place in each: its
     vertical strokes line up, straight, across the horizontal rules, but the run pales in the
