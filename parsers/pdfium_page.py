@@ -69,11 +69,11 @@ def page_geometry(page, textpage, index: int, path=None) -> PageGeometry:
         width, height = height, width
     frame = Frame(_turn(chars), (0.0, 0.0, width, height))
     glyphs = _glyphs(chars, frame)
-    segments: list[Segment] = []
-    undecoded = [False]
+    objects = _Objects(frame)
     for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        _collect(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, frame, segments, undecoded)
-    if undecoded[0] and path is not None and frame.turn == 0:
+        objects.collect(pdfium_c.FPDFPage_GetObject(page.raw, i))
+    segments = objects.segments
+    if objects.undecoded and path is not None and frame.turn == 0:
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
@@ -247,75 +247,81 @@ def _compose(inner, outer):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _matrix(obj):
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return _IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+class _Objects:
+    """A page's objects read for their painted segments (forms recursed) and whether a text
+    object holds characters PDFium could not decode, through ctypes buffers made once a page:
+    a ctypes float or matrix made for each call costs more than the call."""
 
+    def __init__(self, frame: Frame):
+        self.frame = frame
+        self.segments: list[Segment] = []
+        self.undecoded = False
+        self._bounds = tuple(ctypes.c_float() for _ in range(4))
+        self._size = ctypes.c_float()
+        self._matrix = pdfium_c.FS_MATRIX()
+        self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
 
-def _collect(obj, outer, frame: Frame, out: list[Segment], undecoded: list[bool]) -> None:
-    """The painted segments of a page object (forms recursed); `undecoded[0]` set when a text
-    object holds characters PDFium could not decode."""
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-        undecoded[0] = undecoded[0] or _undecodable(obj)
-        return
-    matrix = _compose(_matrix(obj), outer)
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-        for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix, frame, out, undecoded)
-        return
-    if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not _painted(obj):
-        return
-    out += _path_segments(obj, matrix, frame)
+    def collect(self, obj, outer=_IDENTITY) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            self.undecoded = self.undecoded or self._undecodable(obj)
+            return
+        matrix = _compose(self._matrix_of(obj), outer)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                self.collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix)
+            return
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not self._painted(obj):
+            return
+        self.segments += self._path_segments(obj, matrix)
 
+    def _matrix_of(self, obj):
+        m = self._matrix
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+            return _IDENTITY
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-def _undecodable(obj) -> bool:
-    """A text object in a font the file does not embed, at a real size, whose box is a point:
-    PDFium kept none of its characters. (An embedded font's empty run is an empty string.)"""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))  # the rare test first: one call
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return False
-    if right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01:
-        return False
-    size = ctypes.c_float()
-    if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
-        return False
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    return bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
+    def _undecodable(self, obj) -> bool:
+        """A text object in a font the file does not embed, at a real size, whose box is a
+        point: PDFium kept none of its characters. (An embedded font's empty run is an empty
+        string.)"""
+        left, bottom, right, top = self._bounds  # the rare test first: one call
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return False
+        if right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01:
+            return False
+        if not pdfium_c.FPDFTextObj_GetFontSize(obj, self._size) or self._size.value <= 0:
+            return False
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        return bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
 
+    def _painted(self, obj) -> bool:
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, self._fill, self._stroke):
+            return False
+        return bool(self._fill.value) or bool(self._stroke.value)  # a clipping path paints nothing
 
-def _painted(obj) -> bool:
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
-        return False
-    return bool(fill.value) or bool(stroke.value)  # a clipping path paints nothing
-
-
-def _path_segments(obj, matrix, frame: Frame) -> list[Segment]:
-    """Straight, axis-aligned pieces of a path, in points of the page as read."""
-    a, b, c, d, e, f = matrix
-    x = ctypes.c_float()
-    y = ctypes.c_float()
-    points: list[tuple[float, float]] = []
-    start: tuple[float, float] | None = None
-    out: list[Segment] = []
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        point = frame.point(px, py)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
-            start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
-            out += _straight(points[-1], point)
-        points.append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
-            out += _straight(point, start)
-    return out
+    def _path_segments(self, obj, matrix) -> list[Segment]:
+        """Straight, axis-aligned pieces of a path, in points of the page as read."""
+        a, b, c, d, e, f = matrix
+        x, y = self._x, self._y
+        points: list[tuple[float, float]] = []
+        start: tuple[float, float] | None = None
+        out: list[Segment] = []
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+            point = self.frame.point(px, py)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+                start = point
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                out += _straight(points[-1], point)
+            points.append(point)
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                out += _straight(point, start)
+        return out
 
 
 def _straight(p, q) -> list[Segment]:

@@ -480,8 +480,14 @@ def _with_blank_rows(layout: Layout, blocks: list[tuple]) -> list[tuple[int, int
     layout.rows = rows
     layout.header_lines = [(k + sum(r.top < line.box[1] for r in new_rows), line) for k, line in layout.header_lines]
     own = iter(new_rows)
-    return [(index[id(next(own))],) * 2 + (chunks,) if first is None else (moved[first], moved[last], chunks)
-            for first, last, chunks in blocks]
+    out = []
+    for first, last, chunks in blocks:
+        if first is None:
+            first = last = index[id(next(own))]
+        else:
+            first, last = moved[first], moved[last]
+        out.append((first, last, chunks))
+    return out
 
 
 def _cells(layout: Layout, blocks: list[tuple[int, int, list[Chunk]]], pieces) -> list[Cell]:
@@ -525,21 +531,25 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
     above 其他 / 结果, and taken with 其他 first it would leave 结果 alone."""
     for named_only in (True, False):
         headers = sorted((c for c in cells if c.row0 % 2 == 0 and c.glyphs), key=lambda c: (c.box[1], c.box[0]))
+        ink = {id(c): box_of(c.glyphs) for c in headers}
         for upper in headers:
             for lower in headers:
-                if lower is not upper and upper.glyphs and lower.glyphs and lower.row0 == upper.row0 \
-                        and _stacked(upper, lower) and _one_header(upper.text, lower.text, words, named_only):
-                    upper.glyphs += lower.glyphs
-                    lower.glyphs = []
-                    upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
-                                 max(upper.box[3], lower.box[3]))
+                if (lower is upper or not upper.glyphs or not lower.glyphs or lower.row0 != upper.row0
+                        or not _stacked(ink[id(upper)], ink[id(lower)])
+                        or not _one_header(upper.text, lower.text, words, named_only)):
+                    continue
+                upper.glyphs += lower.glyphs
+                lower.glyphs = []
+                upper.box = (min(upper.box[0], lower.box[0]), upper.box[1], max(upper.box[2], lower.box[2]),
+                             max(upper.box[3], lower.box[3]))
+                ink[id(upper)] = box_of(upper.glyphs)
     cells[:] = [c for c in cells if c.glyphs or c.row0 % 2 == 1]
 
 
-def _stacked(upper: Cell, lower: Cell) -> bool:
-    """`lower`'s words sit right under `upper`'s, overlapping them."""
-    ux0, _, ux1, ubottom = box_of(upper.glyphs)
-    lx0, ltop, lx1, lbottom = box_of(lower.glyphs)
+def _stacked(upper: Box, lower: Box) -> bool:
+    """The words boxed `lower` sit right under those boxed `upper`, overlapping them."""
+    ux0, _, ux1, ubottom = upper
+    lx0, ltop, lx1, lbottom = lower
     overlap = min(ux1, lx1) - max(ux0, lx0)
     return overlap >= 0.4 * max(ux1 - ux0, lx1 - lx0) and -1 <= ltop - ubottom < 0.8 * (lbottom - ltop)
 
