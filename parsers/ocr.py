@@ -338,15 +338,18 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
     # a ruled cell's line: its type's, from the cells' own lines of ink (boxes of cells with
     # wrapped labels stand two or three lines tall)
     cell_line = line_height(ink, boxes[:cells])
-    pieces = [p for i, b in enumerate(boxes) for p in _pieces(ink, b, cell_line if i < cells else line, i < cells)]
+    # each piece with the height of the line of type it was cut from
+    owned = [(p, cell_line if i < cells else line) for i, b in enumerate(boxes)
+             for p in _pieces(ink, b, cell_line if i < cells else line, i < cells)]
+    pieces = [p for p, _ in owned]
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
     digit = median_height([b for b, (text, _) in zip(tights, results, strict=True) if text.isdigit()])
     out = []
-    for piece, b, (text, score) in zip(pieces, tights, results, strict=True):
+    for (piece, type_line), b, (text, score) in zip(owned, tights, results, strict=True):
         text, changed = clean_ocr_text(text)
-        if is_dash_shape(bgr, piece):
+        if is_dash_shape(bgr, piece, type_line):
             # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4);
             # the shape settles it: as sure as the threshold for a mark, whatever the score
             text, changed, score = "—" if text in ("一", "—") else "-", False, LOW_CONFIDENCE

@@ -251,17 +251,24 @@ def _main_mark(image: np.ndarray, box):
     return labels, stats, 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
 
 
-def is_dash_shape(image: np.ndarray, box) -> bool:
+SPECK = 3  # pixels at the 200 dpi a page is read at: ink no wider is noise, not a mark
+
+
+def is_dash_shape(image: np.ndarray, box, line: int = 0) -> bool:
     """The ink in the box is one short flat solid stroke (blur thickens a thin dash; two
-    characters run together are flat too, but hollow)."""
+    characters run together are flat too, but hollow). Flat after the pixel of blur it gains
+    on each side (a hyphen of small type blurs to 6 x 4), low against the box or the `line` of
+    type it stands in (a piece cut to its line of ink is no taller than its ink), and wider
+    than a speck of noise."""
     mark = _main_mark(image, box)
     if mark is None:
         return False
     _, stats, main = mark
     x, y, w, h, area = stats[main]
     others = int(stats[1:, cv2.CC_STAT_AREA].sum()) - int(area)
-    return (h <= 0.6 * w and h <= 0.5 * (box[3] - box[1]) and area >= 0.6 * w * h
-            and w <= 3 * (box[3] - box[1]) and others <= 0.3 * area)
+    room = max(box[3] - box[1], line)
+    return (h - 2 <= 0.6 * (w - 2) and h <= 0.5 * room and area >= 0.6 * w * h
+            and SPECK < w <= 3 * room and others <= 0.3 * area)
 
 
 def is_slash_shape(image: np.ndarray, box) -> bool:
