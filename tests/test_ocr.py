@@ -213,18 +213,22 @@ def test_the_same_character_row_under_row_is_no_rule():
 def test_a_hyphen_of_small_type_cut_to_its_line_is_a_dash():
     """A hyphen of small type blurs to 6 x 4 pixels, and a cell's box cut to its line of ink is
     no taller than that: flat after the blur it gains on each side, low against the line of type
-    it stands in. A dot blurred to 4 x 4 is no dash, nor a speck of noise."""
+    it stands in. A dot blurred to 4 x 4 is no dash, nor a speck of noise, nor a bold number
+    blurred into one solid blob (29 x 18: a silent error on the first try)."""
     bgr = cv2.cvtColor(_white(7, 12), cv2.COLOR_GRAY2BGR)
     hyphen = bgr.copy()
     hyphen[2:6, 3:9] = 0
-    assert ocr_pieces.is_dash_shape(hyphen, (0, 0, 12, 7), line=14)
+    assert ocr_pieces.is_dash_shape(hyphen, (0, 0, 12, 7), line=19)
     assert not ocr_pieces.is_dash_shape(hyphen, (0, 0, 12, 7))  # no line known: the piece is all
     dot = bgr.copy()
     dot[2:6, 4:8] = 0
-    assert not ocr_pieces.is_dash_shape(dot, (0, 0, 12, 7), line=14)
+    assert not ocr_pieces.is_dash_shape(dot, (0, 0, 12, 7), line=19)
     speck = cv2.cvtColor(_white(40, 6), cv2.COLOR_GRAY2BGR)  # 3 x 2 at the foot of a tall piece
     speck[28:30, 0:3] = 0
     assert not ocr_pieces.is_dash_shape(speck, (0, 0, 6, 40), line=38)
+    blob = cv2.cvtColor(_white(37, 37), cv2.COLOR_GRAY2BGR)  # a bold 398 blurred into one solid blob
+    blob[10:28, 4:33] = 0
+    assert not ocr_pieces.is_dash_shape(blob, (0, 0, 37, 37), line=35)
 
 
 def test_dash_and_slash_shapes():
