@@ -339,8 +339,9 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
     # wrapped labels stand two or three lines tall)
     cell_line = line_height(ink, boxes[:cells])
     # each piece with the height of the line of type it was cut from
-    owned = [(p, cell_line if i < cells else line) for i, b in enumerate(boxes)
-             for p in _pieces(ink, b, cell_line if i < cells else line, i < cells)]
+    lines = [cell_line if i < cells else line for i in range(len(boxes))]
+    owned = [(p, type_line) for i, (b, type_line) in enumerate(zip(boxes, lines, strict=True))
+             for p in _pieces(ink, b, type_line, i < cells)]
     pieces = [p for p, _ in owned]
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]

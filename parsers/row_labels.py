@@ -42,7 +42,7 @@ def label_blocks(chunks: list, rows: list, label_fit: LabelFit) -> list[tuple[in
     blocks: list[list[tuple]] = []
     for chunk, row in sorted(chunks, key=lambda item: item[0].box[1]):
         home, shared = None, 0.0
-        if not MARK.match(squeeze(chunk.text)):
+        if not _numbered(chunk.text):
             # the block whose last line it lies under most: a wrapped label's next line, not a
             # mark of a vertical label it reaches over (、 of 三、本年度…, beside the label)
             for block in reversed(blocks):
@@ -89,13 +89,15 @@ def _blank_rows(placed: list[tuple]) -> list[tuple]:
     values, nearest a row that another numbered label holds, labels a row printed blank: an
     unruled table shows no line of values for it, and given to that row it would read the other
     label's values. Such a block comes back as (None, None, chunks), the others as they were."""
-    claimed = {first for first, last, chunks, beside in placed if beside and first == last and _numbered(chunks)}
-    return [(None, None, chunks) if not beside and first in claimed and _numbered(chunks) else (first, last, chunks)
-            for first, last, chunks, beside in placed]
+    claimed = {first for first, last, chunks, beside in placed
+               if beside and first == last and _numbered(chunks[0].text)}
+    return [(None, None, chunks) if not beside and first in claimed and _numbered(chunks[0].text)
+            else (first, last, chunks) for first, last, chunks, beside in placed]
 
 
-def _numbered(chunks: list) -> bool:
-    return bool(MARK.match(squeeze(chunks[0].text)))
+def _numbered(text: str) -> bool:
+    """The words start with a numbering mark (一、, （三）, 2.): a label begins there."""
+    return bool(MARK.match(squeeze(text)))
 
 
 def _split(block: list[tuple], spanned: list[int], rows: list, label_fit: LabelFit) -> list[tuple[int, list]]:
@@ -128,7 +130,7 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
         if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
             return inf
         row = rows[spanned[k]]
-        if row.cut and MARK.match(squeeze(texts[i])):
+        if row.cut and _numbered(texts[i]):
             return inf  # a numbered label starts its row here: it is no end of one the break cut
         cut = spanned[k] in edge_rows
         words = unlike(i, j, cut)

@@ -208,29 +208,31 @@ def _even_runs(mask: np.ndarray, gray: np.ndarray) -> np.ndarray:
     serif digits set close on their baseline close into a run as long as a short rule, pale
     between the digits; painted out as one, it took a decimal point with it (3181.84 read as
     318184, sure of it)."""
-    out = np.zeros_like(mask)
-    window = ink_window(mask)
-    if window is None:
-        return out
-    oy, ox = window[0].start, window[1].start
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask[window], connectivity=8)
-    even = [i for i in range(1, n) if _even(gray[oy + stats[i, 1]:oy + stats[i, 1] + stats[i, 3],
-                                                 ox + stats[i, 0]:ox + stats[i, 0] + stats[i, 2]].T)]
-    out[window][np.isin(labels, even)] = 255
-    return out
+    def even(labels, stats, oy, ox):
+        return [i for i in range(1, len(stats)) if _even(gray[oy + stats[i, 1]:oy + stats[i, 1] + stats[i, 3],
+                                                              ox + stats[i, 0]:ox + stats[i, 0] + stats[i, 2]].T)]
+    return _chosen_pieces(mask, even)
 
 
 def _holding(mask: np.ndarray, core: np.ndarray) -> np.ndarray:
     """The connected pieces of `mask` that hold ink of `core`. Beside a long rule, the left
     stroke of a 0 set against it is a run of its own, a character high: it is not the rule's
     blurred edge, and painted out with the rule the 0 reads as "D"."""
+    def holding(labels, stats, oy, ox):
+        held = np.unique(labels[core[oy:oy + labels.shape[0], ox:ox + labels.shape[1]] > 0])
+        return held[held > 0]
+    return _chosen_pieces(mask, holding)
+
+
+def _chosen_pieces(mask: np.ndarray, choose) -> np.ndarray:
+    """The connected pieces (8-connected) of `mask` whose labels `choose(labels, stats, oy, ox)`
+    returns: labelled in the mask's `ink_window`, at offset (oy, ox) on the page."""
     out = np.zeros_like(mask)
     window = ink_window(mask)
     if window is None:
         return out
-    _, labels = cv2.connectedComponents(mask[window], connectivity=8)
-    held = np.unique(labels[core[window] > 0])
-    out[window][np.isin(labels, held[held > 0])] = 255
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask[window], connectivity=8)
+    out[window][np.isin(labels, choose(labels, stats, window[0].start, window[1].start))] = 255
     return out
 
 

@@ -473,7 +473,7 @@ def _with_blank_rows(layout: Layout, blocks: list[tuple]) -> list[tuple[int, int
     if not blank:
         return blocks
     old = layout.rows
-    new_rows = [Row(min(c.box[1] for c in chunks), max(c.box[3] for c in chunks)) for chunks in blank]
+    new_rows = [Row(box[1], box[3]) for box in (outline([c.box for c in chunks]) for chunks in blank)]
     rows = sorted(old + new_rows, key=lambda r: r.top)
     index = {id(r): i for i, r in enumerate(rows)}
     moved = [index[id(r)] for r in old]  # old row k -> its place now
