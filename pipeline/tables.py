@@ -264,7 +264,8 @@ class TableReader:
         for c in cells:
             xc = (c.box[0] + c.box[2]) / 2
             slot = next((s for s in slots if s.holds(xc)), None)
-            if slot is not None and c.box[0] >= left:
+            # a number wider than a header set a character a line (自/然/人) starts left of it
+            if slot is not None and (c.box[0] >= left or (c.text and _is_value_text(c.text))):
                 placed.append((c, slot))
         if placed and _looks_like_values([c for c, _ in placed]):
             placed = _one_per_slot(placed)

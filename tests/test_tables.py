@@ -144,3 +144,21 @@ def test_a_number_that_may_go_on_over_the_page_break_is_marked_unsure():
     unsure = {(c.row, c.col, c.raw) for c in tables.cells if c.confidence < 0.9}
     assert unsure == {("carried_over", "natural_person", "71"), (None, "natural_person", "6")}
     assert all(c.confidence == 1.0 for c in tables.cells if c.row == "new_requests" or c.col == "total")
+
+
+def test_a_number_wider_than_its_stacked_header_is_read_in_the_first_column():
+    """A narrow header set one character a line (自/然/人), at the foot of a page whose rows
+    go on on the next, names a column one character wide; a three-digit number centred under
+    it starts left of it, and it is still the column's value, not part of the label (a fresh
+    seed read 286 blank, status ok)."""
+    from parsers.stream import stream_grids
+    from pipeline.table_words import TEMPLATE_WORDS
+    from tests.geometry import page, stack, word
+
+    header = page(word("申请人情况", 295, 685) + stack("自然人", 300, 700) + stack("总计", 340, 706)
+                  + word("（本列数据的勾稽关系为：第一项加第二项之和，", 60, 712))
+    rows = page(word(NEW, 60, 110) + word("286", 296.5, 110) + word("347", 336.5, 110), number=2)
+    grids = stream_grids(header, TEMPLATE_WORDS) + stream_grids(rows, TEMPLATE_WORDS)
+    values = _values(read_tables(grids))
+    assert values[("requests", "new_requests", "natural_person")] == 286
+    assert values[("requests", "new_requests", "total")] == 347
