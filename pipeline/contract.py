@@ -28,7 +28,8 @@ _ID = Column("report_id", "string", "sha256 of the file's bytes (the same file h
 _SOURCE = Column("source_file", "string", "path of the file under the input folder, `/`-separated")
 _META = (
     Column("agency", "string", "the issuing agency as the title prints it (e.g. 福建省人力资源和社会保障厅); "
-                               "null when no title could be read with certainty"),
+                               "null when no title could be read with certainty, or when OCR read it with a "
+                               "place no division carries (临胸县 for 临朐县: `error` says so)"),
     Column("year", "int32", "the reporting year (not the publishing date); null when not read with certainty"),
     Column("template", "string", "`2019` or `2021`: the national template table 二 follows, read from its "
                                  "printed column labels (never from the year)"),

@@ -20,7 +20,7 @@ from pipeline.report import Report, sha256_of
 from pipeline.sections import split_sections
 from pipeline.split import report_starts
 from pipeline.tables import TablesRead, read_tables
-from pipeline.title import find_title
+from pipeline.title import find_title, ocr_checked
 
 __all__ = ["extract_pdf", "read_pdf"]
 
@@ -97,6 +97,8 @@ def read_pdf(path: Path, source_file: str, report_id: str | None = None, ocr_tex
                         text_layer=any(usable[i] for i in pages))
         head = [texts[i] for i in pages][:2]
         title = find_title([t.splitlines() for t in head], metadata_title, "\n".join(head))
+        if any(i in scanned for i in pages[:2]):
+            title = ocr_checked(title)
         tables = read_tables([g for i in pages if i in geometries for g in page_grids(geometries[i])])
         page_lines = [
             ([] if i in scanned and not ocr_text else _text_outside(geometries[i], tables))

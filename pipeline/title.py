@@ -23,9 +23,10 @@ the report is partial, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.layout import squeeze
+from pipeline.agencies import unknown_place
 from pipeline.sections import section_number
 
 FIRST_YEAR = 2008  # the 政府信息公开条例 took effect in 2008: the first annual reports
@@ -62,6 +63,7 @@ class Title:
     text: str
     agency: str | None
     year: int | None
+    doubt: str | None = None  # why a key read was set aside as unsure (the report is partial)
 
     @property
     def certain(self) -> bool:
@@ -190,6 +192,17 @@ def find_title(pages_lines: list[list[str]], metadata_title: str = "", body_text
     if metadata_title:
         return _confirmed(_site_title(metadata_title), body_text)
     return None
+
+
+def ocr_checked(title: Title | None) -> Title | None:
+    """A title read by OCR, its agency set aside as unsure (None, the reason in `doubt`) where
+    it is printed with a place no division carries: OCR reads a rare character of a place
+    name as a common one (临朐 as 临胸), and the name would be a wrong key read as sure."""
+    place = unknown_place(title.agency) if title is not None and title.agency else None
+    if place is None:
+        return title
+    why = f"agency unsure: OCR read {title.agency}, and no division is named {place}"
+    return replace(title, agency=None, doubt=why)
 
 
 def _site_title(text: str) -> Title | None:

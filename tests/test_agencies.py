@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.agencies import resolve, resolve_all
+from pipeline.agencies import resolve, resolve_all, unknown_place
 
 
 @pytest.mark.parametrize("printed, key, level", [
@@ -65,3 +65,19 @@ def test_a_place_it_cannot_resolve_is_said_not_guessed(printed, why):
 def test_resolving_many_names_at_once_gives_what_one_by_one_gives():
     names = ["淮安市洪泽区人民政府", "鼓楼区人民政府", "平潭综合实验区农业农村局", "国家统计局"]
     assert resolve_all(names) == {name: resolve(name) for name in names}
+
+
+@pytest.mark.parametrize("printed, place", [
+    ("临胸县教育局", "临胸县"),  # OCR read the rare 朐 of 临朐县 as 胸
+    ("潍坊市临胸县人民政府", "临胸县"),
+    ("中共临胸县委办公室", "临胸县"),
+    ("临朐县教育局", None),
+    ("洪泽县人民政府", None),  # now 洪泽区: known under another ending
+    ("平潭综合实验区管委会", None),  # data/agency_aliases.csv
+    ("高新区农业农村局", None),  # a zone: no division, and no misreading either
+    ("国家税务总局潍坊市税务局", None),
+    ("教育部", None),
+    ("沛县人民政府", None),  # one character before 县: no place this reads
+])
+def test_a_place_no_division_carries_is_unknown(printed, place):
+    assert unknown_place(printed) == place

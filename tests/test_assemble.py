@@ -41,3 +41,9 @@ def test_a_row_of_table_three_is_never_optional():
 def test_an_empty_web_page_is_an_error_in_its_own_words():
     report = Report("id", "x.html", format="html", text_layer=False)
     assert report_status(report, has_title=False) == ("error", "empty web page: no text and no tables")
+
+
+def test_a_key_set_aside_as_unsure_makes_the_report_partial_saying_why():
+    report = _report()
+    why = "agency unsure: OCR read 临胸县教育局, and no division is named 临胸县"
+    assert report_status(report, has_title=True, title_doubt=why) == ("partial", why)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.title import clean_line, find_title, parse_title, web_page_title
+from pipeline.title import clean_line, find_title, ocr_checked, parse_title, web_page_title
 
 HONGZE = ("淮安市洪泽区人民政府", 2024)
 
@@ -118,3 +118,13 @@ def test_nothing_after_the_first_section_is_a_title():
     lines = ["一、总体情况", "本年度认真贯彻落实条例。", "附件：某某区2022年政府信息公开工作年度报告.pdf"]
     assert web_page_title([], lines, "") is None
     assert parse_title("附件：某某区2022年政府信息公开工作年度报告").agency is None
+
+
+def test_an_ocr_read_agency_with_a_place_no_division_carries_is_set_aside():
+    """OCR reads the rare 朐 of 临朐县 as 胸: the key would be wrong and read as sure."""
+    misread = ocr_checked(parse_title("临胸县教育局2024年政府信息公开工作年度报告"))
+    assert (misread.agency, misread.year) == (None, 2024)
+    assert misread.doubt == "agency unsure: OCR read 临胸县教育局, and no division is named 临胸县"
+    right = ocr_checked(parse_title("临朐县教育局2024年政府信息公开工作年度报告"))
+    assert (right.agency, right.year, right.doubt) == ("临朐县教育局", 2024, None)
+    assert ocr_checked(None) is None
