@@ -257,7 +257,7 @@ SPECK = 3  # pixels at the 200 dpi a page is read at: ink no wider is noise, not
 def is_dash_shape(image: np.ndarray, box, line: int = 0) -> bool:
     """The ink in the box is one short flat solid stroke (blur thickens a thin dash; two
     characters run together are flat too, but hollow). Flat after the pixel of blur it gains
-    on each side (a hyphen of small type blurs to 6 x 4), low against the box or the `line` of
+    on each side (a hyphen of small type blurs to 6 x 4), thin against the box or the `line` of
     type it stands in (a piece cut to its line of ink is no taller than its ink), and wider
     than a speck of noise."""
     mark = _main_mark(image, box)
@@ -270,7 +270,9 @@ def is_dash_shape(image: np.ndarray, box, line: int = 0) -> bool:
     # the pixel of blur each side counts only for a stroke as thin as a dash of small type: a
     # bold number blurred into one solid blob (398) is flat that way too
     flat = h <= 0.6 * w or (h - 2 <= 0.6 * (w - 2) and h <= 0.25 * room)
-    return (flat and h <= 0.5 * room and area >= 0.6 * w * h
+    # a dash is a thin stroke against its line of type (3-5 px in a line of 35-38 at 200 dpi);
+    # three digits run together into one blob are flat as well, but half the line tall
+    return (flat and h <= 0.3 * room and area >= 0.6 * w * h
             and SPECK < w <= 3 * room and others <= 0.3 * area)
 
 

@@ -214,7 +214,9 @@ def test_a_hyphen_of_small_type_cut_to_its_line_is_a_dash():
     """A hyphen of small type blurs to 6 x 4 pixels, and a cell's box cut to its line of ink is
     no taller than that: flat after the blur it gains on each side, low against the line of type
     it stands in. A dot blurred to 4 x 4 is no dash, nor a speck of noise, nor a bold number
-    blurred into one solid blob (29 x 18: a silent error on the first try)."""
+    blurred into one solid blob (29 x 18: a silent error on the first try), nor three digits
+    run together into one flat blob half their line tall (43 x 19 in a box 42 tall: 398 read
+    as a dash, a silent error on a fresh seed)."""
     bgr = cv2.cvtColor(_white(7, 12), cv2.COLOR_GRAY2BGR)
     hyphen = bgr.copy()
     hyphen[2:6, 3:9] = 0
@@ -229,6 +231,11 @@ def test_a_hyphen_of_small_type_cut_to_its_line_is_a_dash():
     blob = cv2.cvtColor(_white(37, 37), cv2.COLOR_GRAY2BGR)  # a bold 398 blurred into one solid blob
     blob[10:28, 4:33] = 0
     assert not ocr_pieces.is_dash_shape(blob, (0, 0, 37, 37), line=35)
+    run_together = cv2.cvtColor(_white(42, 53), cv2.COLOR_GRAY2BGR)
+    run_together[11:30, 5:48] = 0
+    for x in (11, 23, 35):  # the counters of 3, 9 and 8 leave it 60% ink
+        run_together[14:27, x:x + 8] = 255
+    assert not ocr_pieces.is_dash_shape(run_together, (0, 0, 53, 42), line=38)
 
 
 def test_dash_and_slash_shapes():
