@@ -292,6 +292,7 @@ class StreamReader:
             layout = Layout(float("inf"), [], header_lines=[(0, x) for x in lines])
             blocks = []
         else:
+            _cut_at_label_columns(lines, layout.label_edge, lambda text: self.words.label_fit(text, partial=True))
             header_bottom = self._header_bottom(lines, layout)
             for line in lines:
                 self._place(line, layout, header_bottom)
@@ -418,6 +419,36 @@ def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:
     shared = [col for col, n in zip(columns, counts, strict=True) if n >= 2]
     with_number = [col for col in columns if any(col.x0 <= c.box[0] and c.box[2] <= col.x1 for c in numbers)]
     return (shared or with_number or columns)[0].x0 - 2
+
+
+def _cut_at_label_columns(lines: list[Line], label_edge: float, label_fit) -> None:
+    """A label chunk running over the start of a column of labels is cut there, where its
+    pieces each read as a label (`label_fit` ≥ 85), better than the whole: a group label and
+    its item's label set less than a character apart read as one chunk ((五)不予处信访举报,
+    whose 信 starts where the items' labels of the rows above start: 属于国家…, 其他法律…).
+    A start is a column's where two other label chunks start within 2 pt of it."""
+    starts = [c.box[0] for x in lines for c in x.chunks if c.box[2] <= label_edge]
+
+    def column_start(chunk: Chunk, k: int) -> bool:
+        g, before = chunk.glyphs[k], chunk.glyphs[k - 1]
+        return (g.x0 - before.x1 > 0.3 * g.size
+                and sum(abs(x - g.x0) <= 2 for x in starts) - (abs(chunk.box[0] - g.x0) <= 2) >= 2)
+
+    for line in lines:
+        out = []
+        for c in line.chunks:
+            cuts = [k for k in range(1, len(c.glyphs)) if column_start(c, k)]
+            if c.box[2] > label_edge or not cuts:
+                out.append(c)
+                continue
+            bounds = [0, *cuts, len(c.glyphs)]
+            pieces = [Chunk(c.glyphs[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+            fits = [label_fit(p.text) for p in pieces]
+            # a label spread over its cell (其 他 情 形) is all wide gaps: none of them a column's edge
+            wide = [b.x0 - a.x1 > 0.3 * b.size for a, b in zip(c.glyphs, c.glyphs[1:], strict=False)]
+            spread = sum(wide) > len(wide) / 2
+            out += pieces if not spread and min(fits) >= 85 and min(fits) > label_fit(c.text) else [c]
+        line.chunks = out
 
 
 def _add_values(row: Row, chunks: list[Chunk], columns: list[Column]) -> None:

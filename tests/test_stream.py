@@ -286,3 +286,28 @@ def test_a_placeholder_word_after_a_spread_label_stays_a_cell():
     glyphs += word("无", 271, 130) + word("0", 369, 130) + word("20", 462, 130)
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert ["".join(text.split()) for text in _texts(grid, 3)] == ["规范性文件", "无", "0", "20"]
+
+
+def test_a_group_label_run_into_its_items_label_is_cut_at_the_items_column():
+    """（五）不予处 and 信访举报… set less than a character apart read as one chunk; 信 starts
+    where the item labels of the rows above start, and the two pieces each read as a label
+    where the whole does not: two label cells, as a text layer with a wider gap gives."""
+    glyphs = word("属于国家秘密", 150, 100) + word("2", 300, 100) + word("2", 380, 100)
+    glyphs += word("其他法律行政法规禁止公开", 150, 120) + word("1", 300, 120) + word("2", 380, 120)
+    glyphs += word("（五）不予处", 84, 140) + word("信访举报投诉类申请", 150, 140)
+    glyphs += word("8", 300, 140) + word("10", 380, 140)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 5) == ["（五）不予处", "信访举报投诉类申请", "8", "10"]
+
+
+def test_a_label_spread_over_its_cell_is_not_cut_at_a_label_column():
+    """本 其 他 情 形 ） spread over its cell: its characters stand where other labels start,
+    with wide gaps between them all; none of those is a column's edge (a fresh seed lost
+    table 三 when it was cut)."""
+    glyphs = word("（二）部分公开（区分处理的，", 106, 100) + word("3", 300, 100) + word("3", 380, 100)
+    glyphs += word("只计这一情况，不计", 106, 112)
+    glyphs += [g for ch, x in zip("本其他情形）", (84, 106, 128, 150, 172, 194), strict=True) for g in word(ch, x, 124)]
+    glyphs += word("（1）属于国家秘密", 150, 140) + word("2", 300, 140) + word("2", 380, 140)
+    glyphs += word("（2）其他法律禁止", 150, 160) + word("1", 300, 160) + word("1", 380, 160)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert _texts(grid, 1)[0] == "（二）部分公开（区分处理的，只计这一情况，不计本 其 他 情 形 ）"
