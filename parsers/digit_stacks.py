@@ -137,7 +137,9 @@ def _anchors(lines: list, values_on: list[set[int]], standing: list[int], words:
     for i, line in enumerate(lines):
         others = [c for c in line.chunks if id(c) not in values_on[i] and id(c) not in group]
         if items[i] or standing[i] or (others and len(values_on[i]) >= 2):
-            anchors.append((line.box[1], line.box[3], i))
+            # where its values stand: a group label's character set higher (办) stretches the line
+            values = [c.box for c in line.chunks if id(c) in values_on[i]] or [line.box]
+            anchors.append((min(b[1] for b in values), max(b[3] for b in values), i))
         for last in items[i]:
             if last > i:
                 blocks.append((line.box[1], lines[last].box[3], i))

@@ -1,6 +1,8 @@
 """parsers.stream: unruled tables from text alignment, on small hand-made pages."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsers.stream import Chunk, Column, StreamReader, chunks_of, column_of, stream_grids, value_columns
 from pipeline.table_words import TEMPLATE_WORDS
 from tests.geometry import page, stack, word
@@ -311,3 +313,18 @@ def test_a_label_spread_over_its_cell_is_not_cut_at_a_label_column():
     glyphs += word("（2）其他法律禁止", 150, 160) + word("1", 300, 160) + word("1", 380, 160)
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert _texts(grid, 1)[0] == "（二）部分公开（区分处理的，只计这一情况，不计本 其 他 情 形 ）"
+
+
+def test_a_row_is_placed_where_its_values_stand_not_where_a_raised_label_stretches_it():
+    """Rows set close print their two-digit values one touching the next (41 / 36 / 59): each
+    stays its row's, though OCR read the first row's label in one box with the group label's
+    无法提 set higher beside it, a box reaching 8 points above the row's values."""
+    glyphs = word("自然人", 290, 150) + word("总计", 380, 150)
+    rows = [("3.补正后申请内容仍不明确", "36", "45"), ("1.信访举报投诉类申请", "59", "67")]
+    for k, (label, value, total) in enumerate(rows, start=1):
+        glyphs += word(label, 95, 180 + 13 * k) + word(value, 300, 180 + 13 * k) + word(total, 380, 180 + 13 * k)
+    glyphs += [replace(g, top=172) for g in word("无法提2.没有现成信息需要另行制作", 62, 180)]
+    glyphs += word("41", 300, 180) + word("50", 380, 180)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
+    assert values == ["41", "50", "36", "45", "59", "67"]
