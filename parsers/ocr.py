@@ -75,6 +75,7 @@ class OcrUnavailable(RuntimeError):
 # keeps 9 pt type 14 px high, and costs 0.60 of 1600 (make scan-bench)
 DETECT_SIDE = 1280
 BATCH_WIDTH = 24  # crops' widths (in heights) the recogniser takes in one batch, padding included
+SIGN_UNSURE = 0.85  # a minus sign told from a dash by its place alone: under LOW_CONFIDENCE, marked
 
 
 def onnxruntime_providers() -> list[str]:
@@ -340,17 +341,18 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
     cell_line = line_height(ink, boxes[:cells])
     # each piece with the height of the line of type it was cut from
     lines = [cell_line if i < cells else line for i in range(len(boxes))]
-    owned = [(p, type_line) for i, (b, type_line) in enumerate(zip(boxes, lines, strict=True))
+    owned = [(p, type_line, i) for i, (b, type_line) in enumerate(zip(boxes, lines, strict=True))
              for p in _pieces(ink, b, type_line, i < cells)]
-    pieces = [p for p, _ in owned]
+    pieces = [p for p, _, _ in owned]
     results = engine.recognize([crop(bgr, b) for b in pieces])
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
     digit = median_height([b for b, (text, _) in zip(tights, results, strict=True) if text.isdigit()])
-    out = []
-    for (piece, type_line), b, (text, score) in zip(owned, tights, results, strict=True):
+    out, read_from = [], []  # each TextBox, and (its box, whether its shape made it a dash)
+    for (piece, type_line, source), b, (text, score) in zip(owned, tights, results, strict=True):
         text, changed = clean_ocr_text(text)
-        if is_dash_shape(bgr, piece, type_line):
+        dash = is_dash_shape(bgr, piece, type_line)
+        if dash:
             # one flat solid stroke is a dash, whatever the recogniser made of it (一, =, 日, 4);
             # the shape settles it: as sure as the threshold for a mark, whatever the score
             text, changed, score = "—" if text in ("一", "—") else "-", False, LOW_CONFIDENCE
@@ -369,6 +371,22 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
         if not text:
             continue
         out.append(TextBox(text, b, score * (0.97 if changed else 1.0)))
+        read_from.append((source, dash))
+    return _minus_signs(out, read_from)
+
+
+def _minus_signs(boxes: list[TextBox], read_from: list[tuple[int, bool]]) -> list[TextBox]:
+    """A flat stroke right before a number's digits in one box is its minus sign (－3 printed
+    with a gap, the stroke cut off as a piece of its own): a placeholder never shares a cell
+    with a number. Which the stroke is, the shape alone cannot say: the sign is marked unsure."""
+    out = list(boxes)
+    for k in range(len(out) - 1):
+        (source, dash), (next_source, _) = read_from[k], read_from[k + 1]
+        stroke, number = out[k], out[k + 1]
+        middle = (stroke.box[1] + stroke.box[3]) / 2
+        if (dash and source == next_source and number.text[:1].isdigit() and number.box[0] >= stroke.box[2]
+                and number.box[1] <= middle <= number.box[3]):
+            out[k] = TextBox("-", stroke.box, SIGN_UNSURE)
     return out
 
 

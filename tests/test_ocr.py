@@ -125,6 +125,19 @@ def test_lone_marks_read_as_letters_are_put_right():
     assert ocr_pieces.clean_ocr_text("。") == ("。", False)  # prose keeps its full stop
 
 
+def test_a_flat_stroke_before_a_numbers_digits_in_one_cell_is_its_minus_sign_marked_unsure():
+    """－ 3 printed with a gap: the stroke, a piece of its own, is taken for a dash by its shape;
+    before the digits of its own cell it is their minus sign, marked (the shape cannot tell)."""
+    Box = ocr_pieces.TextBox
+    stroke, three = Box("—", (100, 30, 120, 34), 0.9), Box("3", (130, 20, 142, 40), 0.99)
+    signed = ocr._minus_signs([stroke, three], [(0, True), (0, False)])
+    assert [(b.text, b.confidence) for b in signed] == [("-", ocr.SIGN_UNSURE), ("3", 0.99)]
+    assert ocr.SIGN_UNSURE < LOW_CONFIDENCE
+    # a dash in the cell before (another box), or a dash the recogniser read so, stays a dash
+    assert ocr._minus_signs([stroke, three], [(0, True), (1, False)])[0].text == "—"
+    assert ocr._minus_signs([stroke, three], [(0, False), (0, False)])[0].text == "—"
+
+
 def _white(h: int = 120, w: int = 400) -> np.ndarray:
     return np.full((h, w), 255, dtype=np.uint8)
 
