@@ -322,12 +322,14 @@ def _pieces(ink: np.ndarray, box: tuple[int, int, int, int], line: int, in_cell:
             ) -> list[tuple[int, int, int, int]]:
     """A text box cut into what is recognised one at a time: a tall narrow box into its stacked
     characters, a box over several lines into lines, a line at gaps wider than a character.
-    A detection box taller than a line but not wider than tall may be one big character (告);
-    a cell's box is its text, however many lines."""
+    A detection box taller than a line but about square may be one big character (告); one a
+    quarter taller than wide holds lines (无 over 0 in a narrow column); a cell's box is its
+    text, however many lines."""
     w, h = box[2] - box[0], box[3] - box[1]
     if h >= 1.8 * w:
         return vertical_pieces(ink, box)
-    lines = split_lines(ink, box, line) if h >= 1.5 * line and (in_cell or w >= 1.2 * h) else [box]
+    lines = (split_lines(ink, box, line) if h >= 1.5 * line and (in_cell or w >= 1.2 * h or h >= 1.25 * w)
+             else [box])
     return [piece for one in lines for piece in split_gaps(ink, one)]
 
 

@@ -148,9 +148,11 @@ def vertical_pieces(ink: np.ndarray, box: tuple[int, int, int, int]) -> list[tup
 
 def split_lines(ink: np.ndarray, box: tuple[int, int, int, int], line: int) -> list[tuple[int, int, int, int]]:
     """A detection box over two lines set close (a wrapped label) cut between them, where a
-    row of the box holds no ink, into pieces a line high or more."""
+    row of the box holds no ink, into pieces a line high or more. A sliver of ink at its top
+    (the foot of the line above, which the box reaches into) is no line."""
     x0, y0, x1, y1 = box
     merged = joined_runs(ink[y0:y1, x0:x1].any(axis=1), join=2, shortest=0.25 * line)
+    merged = [run for run in merged if run[1] - run[0] >= 0.25 * line]
     if len(merged) < 2 or any(b - a < 0.4 * line for a, b in merged):
         return [box]
     pad = 2

@@ -298,6 +298,22 @@ def test_stacked_characters_are_cut_at_the_gaps_between_them():
     assert tops[0] <= 5 and 36 <= tops[1] <= 40 and 71 <= tops[2] <= 75 and 96 <= tops[3] <= 102
 
 
+def test_a_box_over_two_values_of_a_narrow_column_is_cut_into_its_lines():
+    """无 over 0 in a narrow unruled column, one detection box 58 x 79 px reaching a sliver
+    into the line above: two pieces, one a line (the 0 was lost, its cell left blank); a box
+    about square, one big character (告), stays whole."""
+    ink = np.zeros((120, 100), dtype=np.uint8)
+    ink[10:12, 20:40] = 255  # the foot of the header line above
+    ink[24:46, 18:41] = 255  # 无
+    ink[57:76, 24:37] = 255  # 0
+    pieces = ocr._pieces(ink, (10, 10, 68, 89), line=42, in_cell=False)
+    assert len(pieces) == 2 and pieces[0][3] < 57 <= pieces[1][3]
+    big = np.zeros((120, 100), dtype=np.uint8)
+    big[12:40, 15:60] = 255  # 告's upper strokes
+    big[46:70, 20:55] = 255  # its 口
+    assert len(ocr._pieces(big, (10, 8, 66, 74), line=42, in_cell=False)) == 1
+
+
 def _ink_line(runs: list[tuple[int, int]], height: int = 28, width: int = 1400) -> np.ndarray:
     ink = np.zeros((height + 20, width), dtype=np.uint8)
     for x0, x1 in runs:
