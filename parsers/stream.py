@@ -226,6 +226,8 @@ class StreamReader:
                 stretch = run[start:start + size]
                 if self.words.is_dash(stretch[0].text) or self.words.is_placeholder(stretch[-1].text):
                     continue  # a dash first, or a placeholder last (-, 无), is a cell beside the label
+                if not _evenly_spread(stretch):
+                    continue
                 glyphs = _dash_as_one([g for c in stretch for g in c.glyphs])
                 if self._reads_as_label("".join(g.text for g in glyphs)):
                     return self._words_in(run[:start]) + [Chunk(glyphs)] + self._words_in(run[start + size:])
@@ -326,10 +328,14 @@ class StreamReader:
     def _header_pieces(self, chunk: Chunk, layout: Layout) -> list[Chunk]:
         """A header chunk right of the labels cut at the value columns' borders, unless its
         words read as a header as they are (申请人情况 over several columns): the words of
-        narrow columns set close (自然人 商, a column's stacked 业 beside it) run together."""
+        narrow columns set close (自然人 商, a column's stacked 业 beside it) run together. A chunk
+        over one column or none (结果 over a column no row prints a value in) stays whole."""
         if not layout.columns or chunk.box[2] <= layout.label_edge or self.words.header(chunk.text):
             return [chunk]
         columns = layout.columns
+        reach = 0.5 * max(g.size for g in chunk.glyphs)
+        if sum(1 for c in columns if c.x0 - reach < chunk.box[2] and chunk.box[0] < c.x1 + reach) < 2:
+            return [chunk]  # over one column, or over a column printed blank all down: nothing to cut
         borders = [(a.x1 + b.x0) / 2 for a, b in zip(columns, columns[1:], strict=False)]
         pieces: dict[int, list[Glyph]] = {}
         for g in chunk.glyphs:
@@ -396,6 +402,15 @@ class StreamReader:
             _add_values(rows[-1], in_values, layout.columns)
         else:
             layout.labels += [(c, None) for c in line.chunks]
+
+
+def _evenly_spread(stretch: list[Chunk]) -> bool:
+    """Characters spread over a cell stand an even pitch apart (类 申 请); one a far way off
+    before them (果 of a group label set a character a line, left of 类 申 请) is no part of
+    them. Gaps may differ by an em: OCR's boxes hug each character's ink."""
+    gaps = [b.box[0] - a.box[2] for a, b in zip(stretch, stretch[1:], strict=False)]
+    em = max(g.size for c in stretch for g in c.glyphs)
+    return len(gaps) < 2 or max(gaps) - min(gaps) <= em
 
 
 def _dash_as_one(glyphs: list[Glyph]) -> list[Glyph]:

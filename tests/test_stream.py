@@ -328,3 +328,23 @@ def test_a_row_is_placed_where_its_values_stand_not_where_a_raised_label_stretch
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
     assert values == ["41", "50", "36", "45", "59", "67"]
+
+
+def test_a_character_far_off_before_a_spread_label_is_not_part_of_it():
+    """果, the last character of a group label set a character a line at the left, shares a
+    line with 类 申 请 spread over the item's cell: the spread stands an even pitch apart, 果
+    far off before it; 果类申请 would lose the row (a fresh seed, text layer and scan)."""
+    chunks = chunks_of(word("果", 85, 100) + _spread("类申请", 144, 100, pitch=29.5))
+    assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks)] == ["果", "类申请"]
+
+
+def test_a_stacked_header_over_a_column_printed_blank_stays_whole():
+    """结果 / 纠正 over a column no row prints a value in lies between two value columns; cut at
+    their border it read 结纠 / 果正, and table 四 lost its columns (a fresh seed)."""
+    names = ["结果维持", "结果纠正", "其他结果"]
+    glyphs = []
+    for k, name in enumerate(names):
+        glyphs += word(name[:2], 300 + 30 * k, 100) + word(name[2:], 300 + 30 * k, 112)
+    glyphs += word("16", 304, 140) + word("2", 366, 140)  # 结果纠正 printed blank
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    assert sorted(c.text for c in grid.cells if c.row0 == 0) == ["其他结果", "结果纠正", "结果维持"]
