@@ -21,6 +21,7 @@ from pipeline import normalize, schema
 from pipeline.values import PLACEHOLDER_WORDS, parse_value
 
 BLANK_ON_SCAN = 0.5  # the confidence of an empty cell read by OCR: under LOW_CONFIDENCE
+FRACTION_ON_SCAN = 0.5  # of a count OCR read with a fractional part (2.818 for 2,818): under LOW_CONFIDENCE
 CUT_ACROSS_PAGES = 0.5  # the confidence of numbers that may be one number cut by a page break
 
 
@@ -137,11 +138,14 @@ def _looks_like_values(cells: list[Cell]) -> bool:
 def _value(grid: Grid, cell: Cell, col: str) -> dict:
     """A value cell's reading and provenance: page and box on a PDF page, locator on a web
     page, and how sure the reading is (its glyphs' confidence; an empty cell read by OCR may
-    be a value the recogniser missed)."""
+    be a value the recogniser missed; a count every column but the two amounts holds, read by
+    OCR with a fractional part, had its thousands separator read as a decimal point)."""
     value, kind = parse_value(cell.text, col)
     confidence = cell.confidence
     if kind == "blank" and grid.ocr:
         confidence = min(confidence, BLANK_ON_SCAN)
+    if kind == "number" and grid.ocr and col not in schema.AMOUNT_COLUMNS and value != int(value):
+        confidence = min(confidence, FRACTION_ON_SCAN)
     on_page = grid.page is not None
     return {"value": value, "kind": kind, "raw": cell.text, "page": grid.page,
             "box": (cell.text_box or cell.box) if on_page else None, "locator": cell.locator,

@@ -162,3 +162,14 @@ def test_a_number_wider_than_its_stacked_header_is_read_in_the_first_column():
     values = _values(read_tables(grids))
     assert values[("requests", "new_requests", "natural_person")] == 286
     assert values[("requests", "new_requests", "total")] == 347
+
+
+def test_a_count_ocr_read_with_a_fraction_is_marked_unsure():
+    """2,818 read by OCR as 2.818: a count has no fraction, its separator was read as a decimal
+    point; the value stays as read, marked. A text layer prints what it prints."""
+    rows = [HEADER, [NEW, "2.818", "1", "2819"]]
+    scanned = {c.col: c for c in read_tables([ruled_table(rows, XS, ocr=True)]).cells if c.row == "new_requests"}
+    assert (scanned["natural_person"].value, scanned["natural_person"].confidence) == (2.818, 0.5)
+    assert scanned["commercial"].confidence == 1.0
+    printed = {c.col: c for c in read_tables([ruled_table(rows, XS)]).cells if c.row == "new_requests"}
+    assert printed["natural_person"].confidence == 1.0
