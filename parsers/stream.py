@@ -453,16 +453,19 @@ def _cut_at_label_columns(lines: list[Line], label_edge: float, label_fit) -> No
         out = []
         for c in line.chunks:
             cuts = [k for k in range(1, len(c.glyphs)) if column_start(c, k)]
+            wide = [b.x0 - a.x1 > 0.3 * b.size for a, b in zip(c.glyphs, c.glyphs[1:], strict=False)]
+            if sum(wide) > len(wide) / 2:
+                # a label spread over its cell (其 他 情 形) is all wide gaps, none of them a column's
+                # edge; only a character standing before it in a column of its own is cut off (本
+                # of a group label set a character a line)
+                cuts = cuts[:1] if cuts[:1] == [1] else []
             if c.box[2] > label_edge or not cuts:
                 out.append(c)
                 continue
             bounds = [0, *cuts, len(c.glyphs)]
             pieces = [Chunk(c.glyphs[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
             fits = [label_fit(p.text) for p in pieces]
-            # a label spread over its cell (其 他 情 形) is all wide gaps: none of them a column's edge
-            wide = [b.x0 - a.x1 > 0.3 * b.size for a, b in zip(c.glyphs, c.glyphs[1:], strict=False)]
-            spread = sum(wide) > len(wide) / 2
-            out += pieces if not spread and min(fits) >= 85 and min(fits) > label_fit(c.text) else [c]
+            out += pieces if min(fits) >= 85 and min(fits) > label_fit(c.text) else [c]
         line.chunks = out
 
 

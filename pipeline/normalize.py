@@ -212,12 +212,18 @@ def _readings(parts: list[str]):
     """(group's parts, the row's own label) to try in turn: the last part; the last two, a
     wrapped label in two pieces; the last part without the end of the row above's note run
     into it (…不计其他情形）); the longest part, where an unruled label's pieces came out of
-    order (a character of the group's vertical label after the item's words). An item's label
-    before its group's ((5.属于三类内部事务信息 | (三)不予公开), the group's cell read on the item's
-    line) is the row's own, never the group's total."""
+    order (a character of the group's vertical label after the item's words); and before the
+    last two, short pieces after a lone character: a spread label OCR read in pieces ((三)不 |
+    予公 | 开 after the group label's 本), whose last two alone read as another row (予公开).
+    An item's label before its group's ((5.属于三类内部事务信息 | (三)不予公开), the group's
+    cell read on the item's line) is the row's own, never the group's total."""
     if len(parts) >= 2 and split_numbering(parts[-1]).kind == "group" and split_numbering(parts[-2]).kind == "item":
         yield parts[:-2] + parts[-1:], parts[-2]
     yield parts[:-1], parts[-1]
+    if len(parts) >= 3 and len(parts[0]) == 1 and all(len(p) <= 4 for p in parts[1:]):
+        # a label spread over its cell that OCR read in pieces ((三)不 | 予公 | 开), after a
+        # character of the group's label set a character a line (本)
+        yield parts[:1], "".join(parts[1:])
     if len(parts) >= 2:
         yield parts[:-2], parts[-2] + parts[-1]
     after_note = parts[-1].rpartition(")")[2]

@@ -148,3 +148,10 @@ def test_partial_label_fit_is_the_best_of_one_label_at_a_time(label):
     expected = max(fuzz.partial_ratio(core, o) if len(core) <= len(o) else similarity(core, o)
                    for o in _all_label_cores())
     assert label_fit(label, partial=True) == expected
+
+
+def test_a_spread_label_read_in_pieces_after_a_group_labels_character():
+    """OCR read （三）不予公开 spread over its cell as three boxes, after 本 of 三、本年度办理结果
+    set a character a line: the pieces are one label; their last two alone (予公开) fit
+    予以公开, a row read already."""
+    assert match_request_row(["本", "（三）不", "予公", "开"], "results").row == "denied_total"

@@ -303,16 +303,16 @@ def test_a_group_label_run_into_its_items_label_is_cut_at_the_items_column():
 
 
 def test_a_label_spread_over_its_cell_is_not_cut_at_a_label_column():
-    """本 其 他 情 形 ） spread over its cell: its characters stand where other labels start,
-    with wide gaps between them all; none of those is a column's edge (a fresh seed lost
-    table 三 when it was cut)."""
+    """其 他 情 形 ） spread over its cell: its characters stand where other labels start, with
+    wide gaps between them all; none of those is a column's edge (a fresh seed lost table 三
+    when it was cut). 本 before it, a group label's character in a column of its own, is."""
     glyphs = word("（二）部分公开（区分处理的，", 106, 100) + word("3", 300, 100) + word("3", 380, 100)
     glyphs += word("只计这一情况，不计", 106, 112)
     glyphs += [g for ch, x in zip("本其他情形）", (84, 106, 128, 150, 172, 194), strict=True) for g in word(ch, x, 124)]
     glyphs += word("（1）属于国家秘密", 150, 140) + word("2", 300, 140) + word("2", 380, 140)
     glyphs += word("（2）其他法律禁止", 150, 160) + word("1", 300, 160) + word("1", 380, 160)
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
-    assert _texts(grid, 1)[0] == "（二）部分公开（区分处理的，只计这一情况，不计本 其 他 情 形 ）"
+    assert _texts(grid, 1)[0] == "（二）部分公开（区分处理的，只计这一情况，不计其 他 情 形 ）"
 
 
 def test_a_row_is_placed_where_its_values_stand_not_where_a_raised_label_stretches_it():
