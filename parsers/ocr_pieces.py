@@ -29,8 +29,8 @@ class TextBox:
     confidence: float
 
 
-_DIGITISH = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "·": ".", "。": ".",
-                           "，": ",", "：": ":"})
+_DIGITISH = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "·": ".", "•": ".",
+                           "・": ".", "。": ".", "，": ",", "：": ":"})
 
 
 _NUMBER_LIKE = re.compile(r"^[+\-]?[\d,.]*\d[\d,.]*(?:万元|元)?$")
@@ -40,7 +40,7 @@ def clean_ocr_text(text: str) -> tuple[str, bool]:
     """OCR confusions inside a number (3,195·86, 1O2, l5) put right; (text, changed).
     Words are left as read: the normalizer's fuzzy matching absorbs a misread label."""
     text = text.strip()
-    if len(text) == 1 and text in "Oo〇lI|，·":  # a lone value read as a letter; a lone separator
+    if len(text) == 1 and text in "Oo〇lI|，·•・":  # a lone value read as a letter; a lone separator
         return text.translate(_DIGITISH), True
     if text == "一":  # a lone dash read as the character it looks like (a numbering's 一 comes back
         return "—", True  # in the normalizer: —、 and (—))

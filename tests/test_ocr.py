@@ -123,6 +123,8 @@ def test_lone_marks_read_as_letters_are_put_right():
     assert ocr_pieces.clean_ocr_text("o") == ("0", True)  # a lone 0 read as a letter
     assert ocr_pieces.clean_ocr_text("，") == (",", True)  # a thousands separator read apart
     assert ocr_pieces.clean_ocr_text("。") == ("。", False)  # prose keeps its full stop
+    assert ocr_pieces.clean_ocr_text("•") == (".", True)  # 876•08万元: a decimal point read as a bullet
+    assert ocr_pieces.clean_ocr_text("876•08") == ("876.08", True)
 
 
 def test_a_flat_stroke_before_a_numbers_digits_in_one_cell_is_its_minus_sign_marked_unsure():
