@@ -21,6 +21,7 @@ Entry points:
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -75,6 +76,7 @@ class OcrUnavailable(RuntimeError):
 # keeps 9 pt type 14 px high, and costs 0.60 of 1600 (make scan-bench)
 DETECT_SIDE = 1280
 BATCH_WIDTH = 24  # crops' widths (in heights) the recogniser takes in one batch, padding included
+_LETTER = re.compile(r"^[A-Za-z]$")
 SIGN_UNSURE = 0.85  # a minus sign told from a dash by its place alone: under LOW_CONFIDENCE, marked
 
 
@@ -362,8 +364,9 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
             # a lone 0 scores low because o and O are near (and mean 0 here): one ring, its
             # hole in the middle, is a 0 (6, 8, 9 have theirs off centre, or two)
             score, changed = LOW_CONFIDENCE, False
-        elif text in ("1", "/") and is_slash_shape(bgr, piece):
-            # the placeholder / reads as 1 to the recogniser; its stroke leans, a 1's stands
+        elif (text in ("1", "/") or _LETTER.match(text)) and is_slash_shape(bgr, piece):
+            # the placeholder / reads as 1 to the recogniser, a faint one as a letter (L); its
+            # stroke leans, a 1's stands
             if text != "/":
                 text, changed, score = "/", True, min(score, 0.9)
         elif text.isdigit() and b[3] - b[1] < 0.5 * digit:

@@ -253,6 +253,19 @@ def test_a_hyphen_of_small_type_cut_to_its_line_is_a_dash():
     assert not ocr_pieces.is_dash_shape(run_together, (0, 0, 53, 42), line=38)
 
 
+def test_a_faint_slash_read_as_a_letter_is_a_slash():
+    """A faint thin / with a foot of blur reads as L to the recogniser; its one stroke leans,
+    so it is the placeholder (a fresh seed read L, null as text, where / was printed)."""
+    img = _white(60, 60)
+    cv2.line(img, (34, 20), (26, 40), 150, 2)
+    cv2.line(img, (26, 40), (34, 40), 150, 1)
+    bgr = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    engine = ocr.Engine.get()
+    assert engine.recognize([bgr])[0][0] == "L"
+    (read,) = ocr._read_boxes(engine, bgr, ocr_pieces.ink_mask(img), [(0, 0, 60, 60)], cells=1)
+    assert read.text == "/"
+
+
 def test_dash_and_slash_shapes():
     bgr = cv2.cvtColor(_white(40, 40), cv2.COLOR_GRAY2BGR)
     dash = bgr.copy()
