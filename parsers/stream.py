@@ -189,8 +189,10 @@ class StreamReader:
         out: list[Chunk] = []
         run: list[Chunk] = []
         for i, c in enumerate(chunks):
-            # a lone digit joins a spread label only as its numbering (3 、 危 及 …), never a value
-            numbering = i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
+            # a lone digit joins a spread label only as its numbering (3 、 危 及 …, ( 1 ) 属 于 …),
+            # never a value: a value never follows an opening bracket
+            numbering = (i + 1 < len(chunks) and chunks[i + 1].text in ("、", ".", "．")
+                         or i > 0 and chunks[i - 1].text.endswith(("(", "（")))
             # OCR reads a numbering and its mark as one box (1、): a label's, never a value
             if (len(c.glyphs) == 1 and (not c.text.isdigit() or numbering)) or _NUMBERING.match(c.text):
                 run.append(c)

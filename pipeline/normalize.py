@@ -214,7 +214,8 @@ def _readings(parts: list[str]):
     into it (…不计其他情形）); the longest part, where an unruled label's pieces came out of
     order (a character of the group's vertical label after the item's words); and before the
     last two, short pieces after a lone character: a spread label OCR read in pieces ((三)不 |
-    予公 | 开 after the group label's 本), whose last two alone read as another row (予公开).
+    予公 | 开 after the group label's 本), whose last two alone read as another row (予公开),
+    or pieces after an item's numbering alone ((3) | 危及 | “三 | 安全—稳定”).
     An item's label before its group's ((5.属于三类内部事务信息 | (三)不予公开), the group's
     cell read on the item's line) is the row's own, never the group's total."""
     if len(parts) >= 2 and split_numbering(parts[-1]).kind == "group" and split_numbering(parts[-2]).kind == "item":
@@ -224,6 +225,12 @@ def _readings(parts: list[str]):
         # a label spread over its cell that OCR read in pieces ((三)不 | 予公 | 开), after a
         # character of the group's label set a character a line (本)
         yield parts[:1], "".join(parts[1:])
+    numbered = [split_numbering(p) for p in parts]
+    if len(parts) >= 3 and numbered[0].kind == "item" and not numbered[0].core and all(
+            n.kind is None for n in numbered[1:]):
+        # an item's label spread over its cell read in pieces, its numbering alone first
+        # ((3) | 危及 | “三 | 安全—稳定”)
+        yield [], "".join(parts)
     if len(parts) >= 2:
         yield parts[:-2], parts[-2] + parts[-1]
     after_note = parts[-1].rpartition(")")[2]

@@ -155,3 +155,7 @@ def test_a_spread_label_read_in_pieces_after_a_group_labels_character():
     set a character a line: the pieces are one label; their last two alone (予公开) fit
     予以公开, a row read already."""
     assert match_request_row(["本", "（三）不", "予公", "开"], "results").row == "denied_total"
+
+
+def test_an_items_spread_label_read_in_pieces_after_its_numbering():
+    assert match_request_row(["（3）", "危及", "“三", "安全—稳定”"], "denied").row == "denied_security_stability"

@@ -348,3 +348,11 @@ def test_a_stacked_header_over_a_column_printed_blank_stays_whole():
     glyphs += word("16", 304, 140) + word("2", 366, 140)  # 结果纠正 printed blank
     (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
     assert sorted(c.text for c in grid.cells if c.row0 == 0) == ["其他结果", "结果纠正", "结果维持"]
+
+
+def test_a_lone_digit_in_brackets_is_a_spread_labels_numbering():
+    """( 1 ) 属 于 国 家 秘 密 spread over its cell: the 1 after an opening bracket numbers the
+    label; taken for a value, such digits made a value column inside the labels and lost the
+    items' words (a fresh seed's scan lost 105 cells)."""
+    chunks = chunks_of(_spread("(1)属于国家秘密", 150, 100, pitch=20))
+    assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks)] == ["(1)属于国家秘密"]
