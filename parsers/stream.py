@@ -313,19 +313,26 @@ class StreamReader:
     def find_columns(self, lines: list[Line]) -> Layout | None:
         """Where the labels end and the value columns lie, from the numbers and the
         placeholders beside them; None for a region without numbers."""
-        numbers = [c for x in lines for c in x.chunks if self._is_number(c.text)]
+        numbers = [c for x in lines for c in x.chunks if self._is_number(c.text) and not self._before_label(c, x)]
         if not numbers:
             return None
         # a column may hold only placeholders: they count where their line holds numbers, or
         # other placeholders (a row of dashes: 规章 - - -)
         placeholders = [c for x in lines if any(self._is_number(c.text) for c in x.chunks)
                         or sum(self._is_value_mark(c) for c in x.chunks) >= 2
-                        for c in x.chunks if self._is_value_mark(c)]
+                        for c in x.chunks if self._is_value_mark(c) and not self._before_label(c, x)]
         label_edge = _label_edge(numbers, placeholders)
         # placeholders right of the labels, also on lines without numbers (a row of dashes)
         placeholders += [c for x in lines for c in x.chunks
                          if c.box[0] >= label_edge and self._is_value_mark(c) and c not in placeholders]
         return Layout(label_edge, value_columns(numbers + placeholders))
+
+    def _before_label(self, chunk: Chunk, line: Line) -> bool:
+        """A number or mark standing left of words of two characters or more that read as a
+        row label, on its line: a value never stands left of its row's label (一 and 二 of
+        一、 二、 read by OCR as a dash and two stacked dashes, the 1 of ( 1 ) 属于…)."""
+        return any(c.box[0] >= chunk.box[2] and len(c.glyphs) >= 2 and not self._is_number(c.text)
+                   and self._reads_as_label(c.text) for c in line.chunks)
 
     def _header_pieces(self, chunk: Chunk, layout: Layout) -> list[Chunk]:
         """A header chunk right of the labels cut at the value columns' borders, unless its

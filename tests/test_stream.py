@@ -356,3 +356,19 @@ def test_a_lone_digit_in_brackets_is_a_spread_labels_numbering():
     items' words (a fresh seed's scan lost 105 cells)."""
     chunks = chunks_of(_spread("(1)属于国家秘密", 150, 100, pitch=20))
     assert [c.text for c in StreamReader(TEMPLATE_WORDS).join_spread(chunks)] == ["(1)属于国家秘密"]
+
+
+def test_a_mark_left_of_a_rows_label_is_no_value():
+    """一、 and 二、 of the first rows' labels set apart from their words, read by OCR as a dash
+    and two stacked dashes: a value never stands left of its row's label, so they make no
+    value column (they did, and every label of the table was lost on a fresh seed's scan)."""
+    glyphs = word("自然人", 290, 80) + word("总计", 380, 80)
+    glyphs += word("—", 60, 104) + word("、本年新收政府信息公开申请数量", 85, 100) + word("315", 296, 100)
+    glyphs += word("375", 376, 100)
+    glyphs += word("—", 60, 118) + word("—", 60, 124) + word("、上年结转政府信息公开申请数量", 85, 120)
+    glyphs += word("0", 300, 120) + word("3", 380, 120)
+    (grid,) = stream_grids(page(glyphs), TEMPLATE_WORDS)
+    values = [c.text for c in sorted(grid.cells, key=lambda c: (c.row0, c.col0)) if c.col0 > 0 and c.text]
+    assert values == ["315", "375", "0", "3"]
+    labels = [c.text for c in grid.cells if c.col0 == 0 and c.row0 % 2 == 1]
+    assert any("本年新收" in t for t in labels) and any("上年结转" in t for t in labels)
