@@ -240,6 +240,24 @@ def missed_marks(ink: np.ndarray, boxes) -> list[tuple[int, int, int, int]]:
             continue  # a speck; a vertical sliver is the edge of a rule painted out
         out.append((max(0, x - pad), max(0, y - pad), min(ink.shape[1], x + w + pad),
                     min(ink.shape[0], y + h + pad)))
+    return _stacked_strokes_joined(out, char)
+
+
+def _stacked_strokes_joined(marks: list[tuple[int, int, int, int]], char: int) -> list[tuple[int, int, int, int]]:
+    """Marks one above another within a character's height are the strokes of one character
+    (三, 二: strokes set further apart than the dilation joins), one box; dashes of rows one
+    under another stand a line apart."""
+    out: list[tuple[int, int, int, int]] = []
+    for box in sorted(marks, key=lambda b: b[1]):
+        for k, other in enumerate(out):
+            overlap = min(box[2], other[2]) - max(box[0], other[0])
+            joined = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+            if (overlap >= 0.5 * min(box[2] - box[0], other[2] - other[0])
+                    and joined[3] - joined[1] <= 1.4 * char):  # boxes padded
+                out[k] = joined
+                break
+        else:
+            out.append(box)
     return out
 
 

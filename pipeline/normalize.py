@@ -31,13 +31,15 @@ MIN_SCORE = 80  # below this a label is left unmatched
 _WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 # 一 as a numbering, read by OCR as the dash it looks like: —、 and (—)
 _DASH_NUMERAL = re.compile(r"(^|\()[—–－─-](、|\))")
+# 一 between two characters of a label, read as a dash (安全—稳定): no label holds a dash there
+_DASH_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])[—–－─-](?=[\u4e00-\u9fff])")
 
 
 @lru_cache(maxsize=65536)  # labels and header words repeat on every page of every report
 def clean(text: str) -> str:
     """One canonical spelling: NFKC, no whitespace, unified punctuation."""
     text = re.sub(r"\s+", "", fold(text).translate(_PUNCT))
-    return _DASH_NUMERAL.sub(r"\g<1>一\2", text)
+    return _DASH_IN_WORDS.sub("一", _DASH_NUMERAL.sub(r"\g<1>一\2", text))
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ def _readings(parts: list[str]):
     wrapped label in two pieces; the last part without the end of the row above's note run
     into it (…不计其他情形）); the longest part, where an unruled label's pieces came out of
     order (a character of the group's vertical label after the item's words); and before the
-    last two, short pieces after a lone character: a spread label OCR read in pieces ((三)不 |
+    last two, the last three or more short pieces: a spread label OCR read in pieces ((三)不 |
     予公 | 开 after the group label's 本), whose last two alone read as another row (予公开),
     or pieces after an item's numbering alone ((3) | 危及 | “三 | 安全—稳定”).
     An item's label before its group's ((5.属于三类内部事务信息 | (三)不予公开), the group's
@@ -221,10 +223,12 @@ def _readings(parts: list[str]):
     if len(parts) >= 2 and split_numbering(parts[-1]).kind == "group" and split_numbering(parts[-2]).kind == "item":
         yield parts[:-2] + parts[-1:], parts[-2]
     yield parts[:-1], parts[-1]
-    if len(parts) >= 3 and len(parts[0]) == 1 and all(len(p) <= 4 for p in parts[1:]):
-        # a label spread over its cell that OCR read in pieces ((三)不 | 予公 | 开), after a
-        # character of the group's label set a character a line (本)
-        yield parts[:1], "".join(parts[1:])
+    for k in range(3, len(parts) + 1):
+        # a label spread over its cell that OCR read in short pieces ((三)不 | 予公 | 开 after
+        # the group label's 本; 信访 | 举报 | 投诉类申请 after (五)): the last three or more
+        if any(len(p) > 5 for p in parts[-k:]):
+            break
+        yield parts[:-k], "".join(parts[-k:])
     numbered = [split_numbering(p) for p in parts]
     if len(parts) >= 3 and numbered[0].kind == "item" and not numbered[0].core and all(
             n.kind is None for n in numbered[1:]):

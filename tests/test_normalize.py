@@ -90,6 +90,7 @@ def test_ocr_misreadings_of_labels_and_headers():
     assert clean("—、本年新收政府信息公开申请数量") == "一、本年新收政府信息公开申请数量"
     assert match_request_row(["(—)予以公开"]).row == "granted"
     assert clean("—") == "—" and clean("3-5") == "3-5"  # a dash alone, or inside, stays
+    assert clean("危及三安全—稳定") == "危及三安全一稳定"  # 一 between two characters, read as a dash
     # a stray quote and dash beside a spread label say nothing; pieces out of order (a
     # character of the vertical group label after the row's words) still find the row
     assert match_request_row(["3.危及“三安全稳 定", "年", "”", "-"], "denied").row == "denied_security_stability"

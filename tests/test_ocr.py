@@ -398,6 +398,24 @@ def test_a_faint_hyphen_of_small_type_is_a_mark_not_a_speck():
     assert len(marks) == 1 and marks[0][0] <= 400 and marks[0][2] >= 405
 
 
+def test_the_strokes_of_a_character_the_detector_passed_over_are_one_mark():
+    """三 of a spread label the detector passed over: its three strokes stand further apart
+    than marks are joined, and read one by one they were three dashes; one character's height
+    holds them, so they are one mark. Dashes of rows one under another stay apart."""
+    ink = np.zeros((300, 600), dtype=np.uint8)
+    boxes = []
+    for k in range(6):
+        ink[20 + 40 * k:42 + 40 * k, 20:200] = 255  # lines of text, 22 px type
+        boxes.append((16, 15 + 40 * k, 204, 47 + 40 * k))
+    for top in (101, 109, 118):  # 三: strokes 3 px thick, 5 and 6 px apart
+        ink[top:top + 3, 300:326] = 255
+    for top in (100, 140):  # a dash in each of two rows
+        ink[top:top + 3, 450:465] = 255
+    marks = sorted(ocr_pieces.missed_marks(ink, boxes))
+    assert len(marks) == 3, marks
+    assert marks[0][1] <= 101 and marks[0][3] >= 121  # 三, whole
+
+
 def test_a_stroke_reaching_out_of_its_box_is_no_mark():
     """A detection box a pixel or two short of a character's foot leaves the end of a stroke
     outside it: that ink is joined to the character's, so it is no dash of its own (read as
