@@ -352,7 +352,7 @@ def _read_boxes(engine: Engine, bgr: np.ndarray, ink: np.ndarray, boxes: list[tu
     tights = [tight(ink, piece) for piece in pieces]
     # a digit's height on this page (the table's type, not the prose's)
     digit = median_height([b for b, (text, _) in zip(tights, results, strict=True) if text.isdigit()])
-    out, read_from = [], []  # each TextBox, and (its box, whether its shape made it a dash)
+    out, read_from = [], []  # each TextBox, and (the box it was cut from, whether its shape made it a dash)
     for (piece, type_line, source), b, (text, score) in zip(owned, tights, results, strict=True):
         text, changed = clean_ocr_text(text)
         dash = is_dash_shape(bgr, piece, type_line)

@@ -461,14 +461,14 @@ def _cut_at_label_columns(lines: list[Line], label_edge: float, label_fit) -> No
     for line in lines:
         out = []
         for c in line.chunks:
-            cuts = [k for k in range(1, len(c.glyphs)) if column_start(c, k)]
-            wide = [b.x0 - a.x1 > 0.3 * b.size for a, b in zip(c.glyphs, c.glyphs[1:], strict=False)]
-            if sum(wide) > len(wide) / 2:
+            cuts = [k for k in range(1, len(c.glyphs)) if column_start(c, k)] if c.box[2] <= label_edge else []
+            wide = [b.x0 - a.x1 > 0.3 * b.size for a, b in zip(c.glyphs, c.glyphs[1:], strict=False)] if cuts else []
+            if wide and sum(wide) > len(wide) / 2:
                 # a label spread over its cell (其 他 情 形) is all wide gaps, none of them a column's
                 # edge; only a character standing before it in a column of its own is cut off (本
                 # of a group label set a character a line)
                 cuts = cuts[:1] if cuts[:1] == [1] else []
-            if c.box[2] > label_edge or not cuts:
+            if not cuts:
                 out.append(c)
                 continue
             bounds = [0, *cuts, len(c.glyphs)]
