@@ -184,16 +184,17 @@ class TableReader:
         self._consumed += [(grid.page, c.box) for c in cells]
 
     def _header_texts(self, cells: list[Cell], cut: list[Cell]) -> list[tuple[Cell, str]]:
-        """Each header cell with its text; a fragment (然人, 计) is joined to the piece the page
-        before printed above it (自, 总) when together they name a column."""
+        """Each header cell with its text; a fragment (然人, 计; 人 under 自然) is joined to the piece
+        the page before printed above it (自, 总) when together they name a column."""
         out = []
         for c in cells:
             text = c.text
             if not normalize.match_header(text):
                 for above in cut:
-                    overlap = min(c.box[2], above.box[2]) - max(c.box[0], above.box[0])
                     joined = above.text + c.text
-                    same_column = overlap > 0.5 * max(c.box[2] - c.box[0], above.box[2] - above.box[0])
+                    # one's middle over the other: 人 centred under 自然, narrower than it
+                    same_column = (above.box[0] <= (c.box[0] + c.box[2]) / 2 <= above.box[2]
+                                   or c.box[0] <= (above.box[0] + above.box[2]) / 2 <= c.box[2])
                     if same_column and any(m.kind == "column" for m in normalize.match_header(joined)):
                         text = joined
                         break

@@ -173,3 +173,21 @@ def test_a_count_ocr_read_with_a_fraction_is_marked_unsure():
     assert scanned["commercial"].confidence == 1.0
     printed = {c.col: c for c in read_tables([ruled_table(rows, XS)]).cells if c.row == "new_requests"}
     assert printed["natural_person"].confidence == 1.0
+
+
+def test_a_header_word_wrapped_over_the_page_break_names_its_column():
+    """自然 at the foot of a page over two characters' width, 人 alone at the top of the next,
+    centred under it and narrower: together they name the column (a fresh seed lost it, 25
+    cells)."""
+    from parsers.stream import stream_grids
+    from pipeline.table_words import TEMPLATE_WORDS
+    from tests.geometry import page, word
+
+    foot = page(word("申请人情况", 300, 700) + word("自然", 250, 723) + word("总计", 370, 723)
+                + word("（本列数据的勾稽关系为：", 60, 723))
+    top = page(word("人", 255, 91) + word("其他", 310, 91) + word(NEW, 60, 120) + word("0", 257, 120)
+               + word("4", 317, 120) + word("375", 372, 120), number=2)
+    grids = stream_grids(foot, TEMPLATE_WORDS) + stream_grids(top, TEMPLATE_WORDS)
+    values = _values(read_tables(grids))
+    assert values[("requests", "new_requests", "natural_person")] == 0
+    assert values[("requests", "new_requests", "total")] == 375
