@@ -237,10 +237,16 @@ class OcrPage(PageGeometry):
         return "\n".join(line.text for line in group_lines(list(self.glyphs)))
 
 
+TABLE_BOXES = 5  # short boxes the detector sees on a page of an unruled table, at the least
+
+
 def _looks_like_table(boxes: list[tuple[int, int, int, int]]) -> bool:
-    """Detection boxes of a page holding an unruled table: many short boxes (numbers, dashes)."""
+    """Detection boxes of a page holding an unruled table: short boxes (numbers, dashes), five
+    or more. Table 二's rows print one value each in most sub-tables: its first rows at the
+    foot of a report's first page showed six (at 8 asked, table 二 was lost on a fresh seed);
+    pages of prose show three at most (below)."""
     short = [b for b in boxes if (b[2] - b[0]) < 2.5 * (b[3] - b[1])]
-    return len(short) >= 8
+    return len(short) >= TABLE_BOXES
 
 
 def cell_boxes(ink: np.ndarray, tables, dpi: int) -> list[tuple[int, int, int, int]]:
@@ -441,7 +447,7 @@ def prepare(gray: np.ndarray, number: int, width: float, height: float, dpi: int
 
 TRIAGE_SIDE = 960  # pixels: the detector's view of a page only asked whether it holds a table
 # Fewer short runs of ink than this: a page of prose, no detector asked. `_looks_like_table` asks
-# for 8 short boxes. On 319 unruled pages of scans (seeds 2026, 3344, 5557, 7301 and 9119 of the
+# for TABLE_BOXES short boxes. On 319 unruled pages of scans (seeds 2026, 3344, 5557, 7301 and 9119 of the
 # generated corpus, and ../shared/cases) the pages under 4 runs (224) all had 3 short boxes or
 # fewer; between 4 and 30 boxes the runs counted 0.6 to 2.7 times the boxes.
 PROSE_RUNS = 4

@@ -464,6 +464,16 @@ def test_a_page_of_prose_is_told_from_a_table_page_without_the_detector(monkeypa
     assert ocr.holds_table(table, engine) and asked
 
 
+def test_a_few_rows_of_one_value_each_are_a_table_to_the_triage():
+    """Table 二's first rows at the foot of a report's first page (规章 - - -, 行政许可 0, 行政处罚
+    69, 行政强制 8) showed the detector six short boxes, under the eight it asked for: the page
+    was read for its title only and table 二 lost. Prose shows three at most."""
+    line = [(100, 40 * k, 400, 40 * k + 20) for k in range(12)]  # lines of prose: long boxes
+    values = [(600, 40 * k, 615, 40 * k + 20) for k in range(6)]  # six short ones
+    assert ocr._looks_like_table(line + values)
+    assert not ocr._looks_like_table(line + values[:3])
+
+
 def test_a_line_down_the_margin_does_not_make_a_table_page_prose():
     """Ink down the whole page (a margin line, a binding's shadow) would join every line into
     one band of ink, and the table's short runs into long ones."""
