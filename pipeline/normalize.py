@@ -217,7 +217,8 @@ def _readings(parts: list[str]):
     order (a character of the group's vertical label after the item's words); and before the
     last two, the last three or more short pieces: a spread label OCR read in pieces ((三)不 |
     予公 | 开 after the group label's 本), whose last two alone read as another row (予公开),
-    or pieces after an item's numbering alone ((3) | 危及 | “三 | 安全—稳定”).
+    or pieces after an item's numbering alone ((3) | 危及 | “三 | 安全—稳定”); last of all
+    but the longest part, an item's numbered part with one later part (1、属于国家 | 形 ) | 秘 密).
     An item's label before its group's ((5.属于三类内部事务信息 | (三)不予公开), the group's
     cell read on the item's line) is the row's own, never the group's total."""
     if len(parts) >= 2 and split_numbering(parts[-1]).kind == "group" and split_numbering(parts[-2]).kind == "item":
@@ -240,6 +241,13 @@ def _readings(parts: list[str]):
     after_note = parts[-1].rpartition(")")[2]
     if len(after_note) >= 2 and after_note != parts[-1]:
         yield parts[:-1], after_note
+    items = [i for i, n in enumerate(numbered) if n.kind == "item"]
+    if len(items) == 1:
+        # an item's label wrapped, a stray piece of the row above's between its two lines
+        # (1、属于国家 | 形 ) | 秘 密): the item's numbered part with one later part
+        i = items[0]
+        for j in range(i + 1, len(parts)):
+            yield parts[:i] + [p for k, p in enumerate(parts) if k > i and k != j], parts[i] + parts[j]
     longest = max(range(len(parts)), key=lambda i: len(parts[i]))
     # a group's label before the row's own is where it belongs
     if longest != len(parts) - 1 and split_numbering(parts[longest]).kind not in ("group", "section"):

@@ -160,3 +160,11 @@ def test_a_spread_label_read_in_pieces_after_a_group_labels_character():
 
 def test_an_items_spread_label_read_in_pieces_after_its_numbering():
     assert match_request_row(["（3）", "危及", "“三", "安全—稳定”"], "denied").row == "denied_security_stability"
+
+
+def test_an_items_wrapped_label_with_a_stray_piece_between_its_lines():
+    """1、属于国家 / 秘 密 wrapped, the end of the row above's note (形 )) read between the two
+    lines, beside the group label's characters: the item's part and its later line are its
+    label."""
+    parts = ["本", "年", "其", "(三)不予公开", "1、 属于国家", "形 )", "秘 密"]
+    assert match_request_row(parts, "results").row == "denied_state_secret"
