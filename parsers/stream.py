@@ -313,26 +313,31 @@ class StreamReader:
     def find_columns(self, lines: list[Line]) -> Layout | None:
         """Where the labels end and the value columns lie, from the numbers and the
         placeholders beside them; None for a region without numbers."""
-        numbers = [c for x in lines for c in x.chunks if self._is_number(c.text) and not self._before_label(c, x)]
+        # a value never stands left of its row's label (一 and 二 of 一、 二、 read by OCR as a
+        # dash and two stacked dashes, the 1 of ( 1 ) 属于…)
+        label_at = [self._last_label_start(x) for x in lines]
+        numbers = [c for x, at in zip(lines, label_at, strict=True) for c in x.chunks
+                   if self._is_number(c.text) and c.box[2] > at]
         if not numbers:
             return None
         # a column may hold only placeholders: they count where their line holds numbers, or
         # other placeholders (a row of dashes: 规章 - - -)
-        placeholders = [c for x in lines if any(self._is_number(c.text) for c in x.chunks)
+        placeholders = [c for x, at in zip(lines, label_at, strict=True)
+                        if any(self._is_number(c.text) for c in x.chunks)
                         or sum(self._is_value_mark(c) for c in x.chunks) >= 2
-                        for c in x.chunks if self._is_value_mark(c) and not self._before_label(c, x)]
+                        for c in x.chunks if self._is_value_mark(c) and c.box[2] > at]
         label_edge = _label_edge(numbers, placeholders)
         # placeholders right of the labels, also on lines without numbers (a row of dashes)
         placeholders += [c for x in lines for c in x.chunks
                          if c.box[0] >= label_edge and self._is_value_mark(c) and c not in placeholders]
         return Layout(label_edge, value_columns(numbers + placeholders))
 
-    def _before_label(self, chunk: Chunk, line: Line) -> bool:
-        """A number or mark standing left of words of two characters or more that read as a
-        row label, on its line: a value never stands left of its row's label (一 and 二 of
-        一、 二、 read by OCR as a dash and two stacked dashes, the 1 of ( 1 ) 属于…)."""
-        return any(c.box[0] >= chunk.box[2] and len(c.glyphs) >= 2 and not self._is_number(c.text)
-                   and self._reads_as_label(c.text) for c in line.chunks)
+    def _last_label_start(self, line: Line) -> float:
+        """Where the line's last words of two characters or more that read as a row label
+        start; -inf for a line without."""
+        starts = [c.box[0] for c in line.chunks if len(c.glyphs) >= 2 and not self._is_number(c.text)
+                  and not self.words.is_placeholder(c.text) and self._reads_as_label(c.text)]
+        return max(starts, default=float("-inf"))
 
     def _header_pieces(self, chunk: Chunk, layout: Layout) -> list[Chunk]:
         """A header chunk right of the labels cut at the value columns' borders, unless its
