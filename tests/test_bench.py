@@ -15,7 +15,10 @@ def test_bench_prints_both_passes_their_ratio_and_the_target():
     pipe, naive = (float(x) for x in re.findall(r"total (\d+\.\d+) s", out))
     ratio = float(re.search(r"ratio pipeline/naive: (\d\.\d{3}) \(target <= 10.00: met\)", out).group(1))
     assert pipe > 0 and naive > 0
-    assert abs(ratio - pipe / naive) < 0.01
+    # the totals are printed to 0.01 s: on a fast run two reports take some 0.05 s, so the ratio
+    # is checked against the range the rounded totals allow (and its own rounding to 0.001)
+    low, high = (pipe - 0.005) / (naive + 0.005), (pipe + 0.005) / (naive - 0.005)
+    assert low - 0.0005 <= ratio <= high + 0.0005
 
 
 def test_the_verdict_is_on_the_ratio_unrounded():
