@@ -28,6 +28,7 @@ from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outlin
 from parsers.row_labels import MARK, label_blocks
 from parsers.text_layer import _CJK
 
+LABEL_FIT = 85  # `label_fit` from here up: the words read as a label of the template (or its start)
 MARGIN = 0.06  # of the page height, top and bottom: where running headers and page numbers go
 
 
@@ -219,7 +220,7 @@ class StreamReader:
         return out
 
     def _reads_as_label(self, text: str) -> bool:
-        return self.words.header(text) in ("field", "title") or self.words.label_fit(text, partial=True) >= 85
+        return self.words.header(text) in ("field", "title") or self.words.label_fit(text, partial=True) >= LABEL_FIT
 
     def _words_in(self, run: list[Chunk]) -> list[Chunk]:
         """The longest stretch of the run that reads as a label, joined; the rest likewise."""
@@ -236,7 +237,7 @@ class StreamReader:
         return list(run)
 
     def _starts_row(self, text: str) -> bool:
-        return bool(MARK.match(text)) or self.words.label_fit(text) >= 85
+        return bool(MARK.match(text)) or self.words.label_fit(text) >= LABEL_FIT
 
     def join_wrapped_numbers(self, lines: list[Line]) -> list[Line]:
         """A number too wide for its column wraps (1,01 over 5): join the pieces, and put the
@@ -452,7 +453,7 @@ def _label_edge(numbers: list[Chunk], placeholders: list[Chunk]) -> float:
 
 def _cut_at_label_columns(lines: list[Line], label_edge: float, label_fit) -> None:
     """A label chunk running over the start of a column of labels is cut there, where its
-    pieces each read as a label (`label_fit` ≥ 85), better than the whole: a group label and
+    pieces each read as a label (`label_fit` ≥ LABEL_FIT), better than the whole: a group label and
     its item's label set less than a character apart read as one chunk ((五)不予处信访举报,
     whose 信 starts where the items' labels of the rows above start: 属于国家…, 其他法律…).
     A start is a column's where two other label chunks start within 2 pt of it."""
@@ -479,7 +480,7 @@ def _cut_at_label_columns(lines: list[Line], label_edge: float, label_fit) -> No
             bounds = [0, *cuts, len(c.glyphs)]
             pieces = [Chunk(c.glyphs[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
             fits = [label_fit(p.text) for p in pieces]
-            out += pieces if min(fits) >= 85 and min(fits) > label_fit(c.text) else [c]
+            out += pieces if min(fits) >= LABEL_FIT and min(fits) > label_fit(c.text) else [c]
         line.chunks = out
 
 

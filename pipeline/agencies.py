@@ -228,9 +228,10 @@ def _names() -> dict[str, list[str]]:
     return names
 
 
-_PLACE_END = re.compile(r"(自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗)$")
+_ENDINGS = "自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗"  # how a division's name ends
+_PLACE_END = re.compile(f"({_ENDINGS})$")
 # a place name at the start of the text: two or more characters before its ending
-_PLACE_FIRST = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗))")
+_PLACE_FIRST = re.compile(f"^([\u4e00-\u9fff]{{2,8}}?(?:{_ENDINGS}))")
 
 
 def unknown_place(name: str) -> str | None:
