@@ -60,7 +60,7 @@ class Words(NamedTuple):
 
 
 def join_digit_stacks(lines: list, words: Words) -> list:
-    """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, sorted
+    """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, `.extend(glyphs)`, sorted
     top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
     the line of its row. Returns the lines that still hold chunks."""
     chains = _chains(lines)
@@ -75,6 +75,7 @@ def join_digit_stacks(lines: list, words: Words) -> list:
         cut = _best_cut(chain, anchors, row_of, values_on, standing, words.is_number)
         if cut is None:
             for _, piece in chain:
+                # the same glyphs marked unsure: the piece's text and box stay
                 piece.glyphs[:] = [replace(g, confidence=min(g.confidence, UNSURE)) for g in piece.glyphs]
             continue
         for segment, home in cut:
@@ -82,7 +83,7 @@ def join_digit_stacks(lines: list, words: Words) -> list:
                 continue
             (first_line, head), rest = segment[0], segment[1:]
             for i, piece in rest:
-                head.glyphs += piece.glyphs
+                head.extend(piece.glyphs)
                 lines[i].chunks.remove(piece)
             lines[first_line].chunks.remove(head)
             lines[home].chunks = sorted(lines[home].chunks + [head], key=lambda c: c.box[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -18,6 +19,9 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 # OCR's marks put right from their shape are given this score; a report holding a value under
 # it is `partial`.
 LOW_CONFIDENCE = 0.90
+
+BY_X = attrgetter("x0")  # sort keys: attrgetter runs in C, a lambda a Python call per glyph
+_BY_LINE = attrgetter("yc", "x0")
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -128,14 +132,15 @@ def box_of(glyphs) -> Box:
 
 def outline(boxes) -> Box:
     """The box around (x0, top, x1, bottom) boxes: a table's extent from its cell frames."""
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    x0, top, x1, bottom = zip(*boxes, strict=True)
+    return min(x0), min(top), max(x1), max(bottom)
 
 
 def join_glyphs(glyphs: list[Glyph]) -> str:
     """Glyphs of one line, left to right; a wide gap becomes one space."""
     out = []
     prev = None
-    for g in sorted(glyphs, key=lambda g: g.x0):
+    for g in sorted(glyphs, key=BY_X):
         if prev is not None and g.x0 - prev.x1 > 0.5 * max(g.size, prev.size, 1.0):
             out.append(" ")
         out.append(g.text)
@@ -147,7 +152,7 @@ def group_lines(glyphs: list[Glyph]) -> list[TextLine]:
     """Cluster glyphs into lines by vertical overlap, top to bottom."""
     lines: list[TextLine] = []
     top = bottom = 0.0  # the last line's extent so far
-    for g in sorted(glyphs, key=lambda g: (g.yc, g.x0)):
+    for g in sorted(glyphs, key=_BY_LINE):
         if lines:
             overlap = min(bottom, g.bottom) - max(top, g.top)
             if overlap > 0.5 * min(bottom - top, g.bottom - g.top):
@@ -157,7 +162,7 @@ def group_lines(glyphs: list[Glyph]) -> list[TextLine]:
         lines.append(TextLine([g]))
         top, bottom = g.top, g.bottom
     for line in lines:
-        line.glyphs.sort(key=lambda g: g.x0)
+        line.glyphs.sort(key=BY_X)
     return lines
 
 

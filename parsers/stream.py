@@ -24,7 +24,7 @@ from pdfplumber.utils import cluster_objects
 
 from parsers.digit_stacks import Words, join_digit_stacks, wraps_under
 from parsers.grid import Cell, Grid
-from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, outline
+from parsers.layout import BY_X, Box, Glyph, PageGeometry, box_of, group_lines, outline
 from parsers.row_labels import MARK, label_blocks
 from parsers.text_layer import _CJK
 
@@ -56,25 +56,31 @@ class TableWords(Protocol):
         """A heading of the report's prose (一、总体情况): a table does not run across it."""
 
 
-@dataclass
 class Chunk:
-    glyphs: list[Glyph]
-    # (glyph count, box, text) when last measured: glyphs are only ever added, so a count
-    # that changed means measure again
-    _seen: tuple = field(default=(-1, None, ""), repr=False, compare=False)
+    """A line's words set close: one cell's text. `box` and `text` are kept with the glyphs
+    (read hundreds of thousands of times a batch), so glyphs are added through `extend` only."""
 
-    def _measure(self) -> tuple:
-        if self._seen[0] != len(self.glyphs):
-            self._seen = (len(self.glyphs), box_of(self.glyphs), "".join(g.text for g in self.glyphs))
-        return self._seen
+    __slots__ = ("glyphs", "box", "text")
 
-    @property
-    def text(self) -> str:
-        return self._measure()[2]
+    def __init__(self, glyphs: list[Glyph]):
+        self.glyphs = glyphs
+        self._measure()
 
-    @property
-    def box(self) -> Box:
-        return self._measure()[1]
+    def extend(self, glyphs: list[Glyph]) -> None:
+        self.glyphs += glyphs
+        self._measure()
+
+    def _measure(self) -> None:
+        self.box: Box = box_of(self.glyphs)
+        self.text: str = "".join(g.text for g in self.glyphs)
+
+    def __eq__(self, other) -> bool:  # by value, as the dataclass it was
+        return isinstance(other, Chunk) and self.glyphs == other.glyphs
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"Chunk({self.text!r}, {self.box})"
 
 
 @dataclass
@@ -117,13 +123,13 @@ class Layout:
 
 def chunks_of(glyphs: list[Glyph]) -> list[Chunk]:
     """Split a line where the gap is wider than a character: cells apart, not words apart."""
-    out: list[Chunk] = []
-    for g in sorted(glyphs, key=lambda g: g.x0):
-        if out and g.x0 - out[-1].glyphs[-1].x1 <= 0.9 * max(g.size, 4.0):
-            out[-1].glyphs.append(g)
+    runs: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=BY_X):
+        if runs and g.x0 - runs[-1][-1].x1 <= 0.9 * max(g.size, 4.0):
+            runs[-1].append(g)
         else:
-            out.append(Chunk([g]))
-    return out
+            runs.append([g])
+    return [Chunk(run) for run in runs]
 
 
 def value_columns(chunks: list[Chunk]) -> list[Column]:
@@ -257,7 +263,7 @@ class StreamReader:
                                     and head.box[3] - 1 < (c.box[1] + c.box[3]) / 2 < tail.box[1] + 1
                                     for x in lines[i + 1:i + 3] for c in x.chunks if c is not tail)
                     if _CUT_NUMBER.match(head.text) or straddled:
-                        head.glyphs += tail.glyphs
+                        head.extend(tail.glyphs)
                         below.chunks.remove(tail)
                         joined.append((line, head))
                         break
