@@ -9,7 +9,7 @@ from tests.conftest import REPO
 GENERATED = REPO / "tests" / "corpus" / "generated"
 
 
-def test_bench_prints_both_passes_their_ratio_and_the_target():
+def test_bench_prints_both_passes_their_ratio_the_target_and_the_floor():
     out = run_bench(GENERATED, limit=2, target=10.0)  # a target far from the ratio: the verdict is sure
     assert out.splitlines()[0] == f"2 reports under {GENERATED}, best of {REPEATS}"
     pipe, naive = (float(x) for x in re.findall(r"total (\d+\.\d+) s", out))
@@ -19,6 +19,12 @@ def test_bench_prints_both_passes_their_ratio_and_the_target():
     # is checked against the range the rounded totals allow (and its own rounding to 0.001)
     low, high = (pipe - 0.005) / (naive + 0.005), (pipe + 0.005) / (naive - 0.005)
     assert low - 0.0005 <= ratio <= high + 0.0005
+    # the floor: PDFium's open and page text, which the pipeline does and more besides
+    floor, floor_ratio, above = re.search(
+        r"floor \(PDFium: open, each page's text once\): (\d+\.\d+) s, ratio floor/naive (\d\.\d{3}); "
+        r"the pipeline's time above it: (-?\d+\.\d+) s", out).groups()
+    assert 0 < float(floor) < pipe and float(floor_ratio) < ratio
+    assert abs(float(above) - (pipe - float(floor))) <= 0.011
 
 
 def test_the_verdict_is_on_the_ratio_unrounded():
