@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 import numpy as np
@@ -24,12 +25,12 @@ BY_X = attrgetter("x0")  # sort keys: attrgetter runs in C, a lambda a Python ca
 _BY_LINE = attrgetter("yc", "x0")
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Glyph:
     """One character and its box, never changed once made (copies are made with
     dataclasses.replace) and hashed by value. Not declared frozen: a frozen dataclass's
     __init__ sets each field through object.__setattr__, five times the cost, and a page
-    makes thousands."""
+    makes thousands; its own __init__ sets the centres too (no __post_init__ call)."""
 
     text: str
     x0: float
@@ -43,9 +44,12 @@ class Glyph:
     xc: float = field(init=False, repr=False, compare=False)
     yc: float = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        self.xc = (self.x0 + self.x1) / 2
-        self.yc = (self.top + self.bottom) / 2
+    def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, size: float,
+                 confidence: float = 1.0):
+        self.text, self.x0, self.top, self.x1, self.bottom, self.size = text, x0, top, x1, bottom, size
+        self.confidence = confidence
+        self.xc = (x0 + x1) / 2
+        self.yc = (top + bottom) / 2
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def join_glyphs(glyphs: list[Glyph]) -> str:
     out = []
     prev = None
     for g in sorted(glyphs, key=BY_X):
-        if prev is not None and g.x0 - prev.x1 > 0.5 * max(g.size, prev.size, 1.0):
+        # max() only for a gap past half a point, the least it can be: most glyphs touch
+        if prev is not None and (gap := g.x0 - prev.x1) > 0.5 and gap > 0.5 * max(g.size, prev.size, 1.0):
             out.append(" ")
         out.append(g.text)
         prev = g
@@ -150,26 +155,43 @@ def join_glyphs(glyphs: list[Glyph]) -> str:
 
 def group_lines(glyphs: list[Glyph]) -> list[TextLine]:
     """Cluster glyphs into lines by vertical overlap, top to bottom."""
+    if glyphs and _one_band(glyphs):  # a cell's words on one line: the common case, no sorting by y
+        return [TextLine(sorted(glyphs, key=BY_X))]
     lines: list[TextLine] = []
+    current: list[Glyph] | None = None
     top = bottom = 0.0  # the last line's extent so far
-    for g in sorted(glyphs, key=_BY_LINE):
-        if lines:
-            overlap = min(bottom, g.bottom) - max(top, g.top)
-            if overlap > 0.5 * min(bottom - top, g.bottom - g.top):
-                lines[-1].glyphs.append(g)
-                top, bottom = min(top, g.top), max(bottom, g.bottom)
+    for g in sorted(glyphs, key=_BY_LINE):  # comparisons inline: min() and max() cost a call per glyph
+        g_top, g_bottom = g.top, g.bottom
+        if current is not None:
+            overlap = (bottom if bottom < g_bottom else g_bottom) - (top if top > g_top else g_top)
+            height, g_height = bottom - top, g_bottom - g_top
+            if overlap > 0.5 * (height if height < g_height else g_height):
+                current.append(g)
+                if g_top < top:
+                    top = g_top
+                if g_bottom > bottom:
+                    bottom = g_bottom
                 continue
-        lines.append(TextLine([g]))
-        top, bottom = g.top, g.bottom
+        current = [g]
+        lines.append(TextLine(current))
+        top, bottom = g_top, g_bottom
     for line in lines:
         line.glyphs.sort(key=BY_X)
     return lines
+
+
+def _one_band(glyphs: list[Glyph]) -> bool:
+    """Every glyph spans the same top and bottom, of some height: one line (a text layer's glyphs
+    on one baseline, in one size)."""
+    top, bottom = glyphs[0].top, glyphs[0].bottom
+    return bottom > top and all(g.top == top and g.bottom == bottom for g in glyphs)
 
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 
 
+@lru_cache(maxsize=65536)  # labels, headings and placeholders come back on every page
 def squeeze(text: str) -> str:
     """Drop the spaces that distributed alignment and line joins put between CJK characters."""
     return _SPACE_NEAR_CJK.sub("", text).strip()

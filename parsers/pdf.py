@@ -35,21 +35,27 @@ class PageFacts:
     pictures: tuple[Box, ...]  # top-down points: images >= 0.3 of the page wide, 0.04 high, (almost) no text on them
 
 
-def _image_bounds(parent, in_form: bool, depth: int = 0) -> list[tuple[float, float, float, float]]:
-    """User-space bounds (left, bottom, right, top) of the image objects of a page or a form,
-    one form deep, through PDFium's raw API (no Python object per page object)."""
-    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
-    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+def page_objects(page_raw) -> list[tuple]:
+    """(object, type) of each of a page's top-level objects, through PDFium's raw API: read once
+    for the picture scan and, on a page kept open, again for its geometry."""
+    get, kind_of = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    objects = [get(page_raw, i) for i in range(max(0, pdfium_c.FPDFPage_CountObjects(page_raw)))]
+    return [(obj, kind_of(obj)) for obj in objects]
+
+
+def _image_bounds(objects: list[tuple], depth: int = 0) -> list[tuple[float, float, float, float]]:
+    """User-space bounds (left, bottom, right, top) of the image objects among (object, type)
+    pairs, forms looked into one deep (no Python object per page object)."""
     out = []
-    for i in range(max(0, count)):
-        obj = get(parent, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+    for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             edges = [ctypes.c_float() for _ in range(4)]
             if pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
                 out.append(tuple(e.value for e in edges))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
-            out += _image_bounds(obj, True, depth + 1)
+            count = max(0, pdfium_c.FPDFFormObj_CountObjects(obj))
+            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
+            out += _image_bounds([(o, pdfium_c.FPDFPageObj_GetType(o)) for o in inner], depth + 1)
     return out
 
 
@@ -62,12 +68,14 @@ class ReportPdf:
         self.page_count = len(self._pdfium)
         self._facts: dict[int, PageFacts] = {}
         self._open: dict[int, tuple] = {}  # index -> (page, textpage), loaded once
+        self._objects: dict[int, list[tuple]] = {}  # index -> page_objects of a page kept open
 
     def close(self):
         for page, textpage in self._open.values():
             textpage.close()
             page.close()
         self._open.clear()
+        self._objects.clear()
         self._pdfium.close()
 
     def __enter__(self):
@@ -108,7 +116,10 @@ class ReportPdf:
         if index not in self._facts:
             loaded = self._load(index)
             try:
-                self._facts[index] = _read_facts(*loaded)
+                objects = page_objects(loaded[0].raw)
+                self._facts[index] = _read_facts(*loaded, objects)
+                if self._open.get(index) is loaded:
+                    self._objects[index] = objects  # valid while the page stays open
             finally:
                 self._release(index, loaded)
         return self._facts[index]
@@ -126,14 +137,14 @@ class ReportPdf:
     def geometry(self, index: int) -> PageGeometry:
         loaded = self._load(index)
         try:
-            return page_geometry(*loaded, index, self.path)
+            return page_geometry(*loaded, index, self.path, self._objects.get(index))
         finally:
             self._release(index, loaded)
 
 
-def _read_facts(page, textpage) -> PageFacts:
+def _read_facts(page, textpage, objects: list[tuple]) -> PageFacts:
     text = fold(textpage.get_text_bounded()).replace("\r\n", "\n").replace("\r", "\n")
-    images = _image_bounds(page.raw, False)
+    images = _image_bounds(objects)
     width, height = page.get_size()
     pictures = tuple(
         (left, height - top, right, height - bottom)

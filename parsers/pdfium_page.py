@@ -59,21 +59,25 @@ class Frame:
         return x, height - y
 
 
-def page_geometry(page, textpage, index: int, path=None) -> PageGeometry:
+def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | None = None) -> PageGeometry:
     """Glyphs and ruling segments of a pypdfium2 page (0-based `index`) and its text page, on
     the page as read (`Frame`); `path` (the file) lets characters PDFium could not decode be
-    read by pdfminer. The page and text page stay open (their owner closes them)."""
+    read by pdfminer; `objects`: the page's top-level (object, type) pairs where already read
+    (parsers.pdf.page_objects). The page and text page stay open (their owner closes them)."""
     chars = _chars(textpage)
     width, height = page.get_size()  # as displayed: /Rotate 90 or 270 swaps them back
     if page.get_rotation() in (90, 270):
         width, height = height, width
     frame = Frame(_turn(chars), (0.0, 0.0, width, height))
     glyphs = _glyphs(chars, frame)
-    objects = _Objects(frame)
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        objects.collect(pdfium_c.FPDFPage_GetObject(page.raw, i))
-    segments = objects.segments
-    if objects.undecoded and path is not None and frame.turn == 0:
+    found = _Objects(frame)
+    if objects is None:
+        count = pdfium_c.FPDFPage_CountObjects(page.raw)
+        objects = [(pdfium_c.FPDFPage_GetObject(page.raw, i), None) for i in range(count)]
+    for obj, kind in objects:
+        found.collect(obj, kind=kind)
+    segments = found.segments
+    if found.undecoded and path is not None and frame.turn == 0:
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
@@ -262,8 +266,9 @@ class _Objects:
         self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
 
-    def collect(self, obj, outer=_IDENTITY) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def collect(self, obj, outer=_IDENTITY, kind: int | None = None) -> None:
+        if kind is None:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             self.undecoded = self.undecoded or self._undecodable(obj)
             return

@@ -126,8 +126,17 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
     def unlike(i, j, cut):  # how unlike a label lines i..j-1 read: the same for every row they may go to
         return WORD_WEIGHT * (100 - label_fit("".join(texts[i:j]), cut))
 
+    # pinned[i, j]: the rows whose value lines lines i..j-1 sit on (such a line is on its row)
+    pinned: dict[tuple[int, int], frozenset] = {}
+    for j in range(1, n + 1):
+        rows_on = frozenset()
+        for i in range(j - 1, max(0, j - MAX_PIECE) - 1, -1):
+            if block[i][1] is not None:
+                rows_on = rows_on | {block[i][1]}
+            pinned[i, j] = rows_on
+
     def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
-        if j - i > MAX_PIECE or any(r is not None and r != spanned[k] for _, r in block[i:j]):
+        if j - i > MAX_PIECE or pinned[i, j] - {spanned[k]}:
             return inf
         row = rows[spanned[k]]
         if row.cut and _numbered(texts[i]):

@@ -125,7 +125,8 @@ def chunks_of(glyphs: list[Glyph]) -> list[Chunk]:
     """Split a line where the gap is wider than a character: cells apart, not words apart."""
     runs: list[list[Glyph]] = []
     for g in sorted(glyphs, key=BY_X):
-        if runs and g.x0 - runs[-1][-1].x1 <= 0.9 * max(g.size, 4.0):
+        # within 0.9 of the glyph's size, or of 4 points for a smaller one (no max() call a glyph)
+        if runs and ((gap := g.x0 - runs[-1][-1].x1) <= 0.9 * 4.0 or gap <= 0.9 * g.size):
             runs[-1].append(g)
         else:
             runs.append([g])
