@@ -32,6 +32,7 @@ class Cell:
     glyphs: list[Glyph] = field(default_factory=list)
     locator: str | None = None  # where a web page printed it ("table 3, row 5, col 2"); None on a PDF page
     _text: tuple[int, str] = field(default=(-1, ""), repr=False, compare=False)
+    _text_box: tuple[int, Box | None] = field(default=(-1, None), repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -43,7 +44,9 @@ class Cell:
 
     @property
     def text_box(self) -> Box | None:
-        return box_of(self.glyphs) if self.glyphs else None
+        if self._text_box[0] != len(self.glyphs):  # as `text`: glyphs are only ever added
+            self._text_box = (len(self.glyphs), box_of(self.glyphs) if self.glyphs else None)
+        return self._text_box[1]
 
     @property
     def confidence(self) -> float:
@@ -193,13 +196,14 @@ def smallest_cells(corners: dict) -> list[Box]:
 
     def first_cell(point):
         x, top = point
-        right = None  # listed once a point below connects: a rule's corners with nothing below need none
+        # the points right of it that connect, listed as far as they are tried: most cells close
+        # on the first, and a rule's corners with nothing below need none
+        right: list = []
+        unlisted = (p for p in rows[top][in_row[point] + 1:] if connects(point, p))
         for below in columns[x][in_column[point] + 1:]:
             if not connects(point, below):
                 continue
-            if right is None:
-                right = [p for p in rows[top][in_row[point] + 1:] if connects(point, p)]
-            for r in right:
+            for r in _listed(right, unlisted):
                 corner = (r[0], below[1])
                 if corner in corners and connects(corner, r) and connects(corner, below):
                     return (x, top, *corner)
@@ -207,6 +211,15 @@ def smallest_cells(corners: dict) -> list[Box]:
 
     cells = [first_cell(point) for point in points]
     return [cell for cell in cells if cell is not None]
+
+
+def _listed(listed: list, rest):
+    """The items of `listed`, then those of the iterator `rest`, each added to `listed` as it
+    comes: a list filled only as far as it is read, read again from its start."""
+    yield from listed
+    for item in rest:
+        listed.append(item)
+        yield item
 
 
 def lattice_grids(geometry: PageGeometry) -> list[Grid]:

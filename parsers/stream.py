@@ -281,10 +281,12 @@ class StreamReader:
         prose is one long run of words standing alone in its band of the page: a note set in
         a table's header beside stacked column words shares its band with them."""
         regions: list[list[Line]] = [[]]
+        boxes = [x.box for x in lines]  # each line's box once, not once for each neighbour
         for i, line in enumerate(lines):
             box = line.box
-            alone = not any(min(box[3], x.box[3]) - max(box[1], x.box[1]) > 0
-                            for x in lines[max(0, i - 2):i + 3] if x is not line)
+            alone = not any(min(box[3], b[3]) - max(box[1], b[1]) > 0
+                            for k, b in enumerate(boxes[max(0, i - 2):i + 3], start=max(0, i - 2))
+                            if lines[k] is not line)
             prose = (len(line.chunks) == 1 and box[2] - box[0] > 0.6 * text_width
                      and not self._is_number(line.chunks[0].text) and alone)
             if prose or self.words.is_section_heading("".join(c.text for c in line.chunks)):

@@ -160,14 +160,18 @@ class TableReader:
         self._cells: list[CellValue] = []
         self._consumed: list[tuple[int | None, Box]] = []
         self._templates: Counter = Counter()  # table 二's template, as its column labels vote
+        self._rows_of: tuple[Grid | None, dict[int, list[Cell]]] = (None, {})  # _covering's index
 
     # --- walking grids ----------------------------------------------------------
 
     def read(self, grid: Grid) -> None:
         header: list[Cell] = []
         cut, self.carry.cut_header = self.carry.cut_header, []
-        for row0 in sorted({c.row0 for c in grid.cells}):
-            starting = sorted((c for c in grid.cells if c.row0 == row0), key=lambda c: c.box[0])
+        by_row: dict[int, list[Cell]] = {}
+        for c in grid.cells:
+            by_row.setdefault(c.row0, []).append(c)
+        for row0 in sorted(by_row):
+            starting = sorted(by_row[row0], key=lambda c: c.box[0])
             if self._is_header_row(starting):
                 header += starting
                 self._consume(grid, starting)
@@ -288,11 +292,20 @@ class TableReader:
         values' middle row."""
         first_x = min(c.box[0] for c in values)
         mid_row = (min(c.row0 for c in values) + max(c.row1 for c in values) - 1) // 2 if row is None else row
-        labels = [
-            c for c in grid.cells if c.box[2] <= first_x + 1 and c.row0 <= mid_row < c.row1 and c.text
-        ]
+        labels = [c for c in self._covering(grid, mid_row) if c.box[2] <= first_x + 1 and c.text]
         self._consume(grid, labels)
         return [c.text for c in sorted(labels, key=lambda c: c.box[0])]
+
+    def _covering(self, grid: Grid, row: int) -> list[Cell]:
+        """The grid's cells whose rows take in `row`, in the grid's order (indexed once a grid:
+        every data row asks)."""
+        if self._rows_of[0] is not grid:
+            index: dict[int, list[Cell]] = {}
+            for c in grid.cells:
+                for r in range(c.row0, c.row1):
+                    index.setdefault(r, []).append(c)
+            self._rows_of = (grid, index)
+        return self._rows_of[1].get(row, [])
 
     def _read_row(self, grid: Grid, cells: list[Cell]) -> None:
         if any(normalize.active_item(c.text) for c in cells):

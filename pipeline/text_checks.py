@@ -107,7 +107,14 @@ def _clauses(words: list[str]) -> list[list[str]]:
 
 
 def _names(words: list[str], terms: tuple[str, ...]) -> bool:
-    return any(term in word for word in words for term in terms)
+    """Whether a word holds one of the terms (one search a word, not one a word and term)."""
+    any_term = _any_of(terms)
+    return any(any_term.search(word) for word in words)
+
+
+@lru_cache(maxsize=8)
+def _any_of(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, terms)))
 
 
 def _clause(words: list[str]) -> tuple[str, int] | None:
