@@ -372,3 +372,11 @@ def test_a_mark_left_of_a_rows_label_is_no_value():
     assert values == ["315", "375", "0", "3"]
     labels = [c.text for c in grid.cells if c.col0 == 0 and c.row0 % 2 == 1]
     assert any("本年新收" in t for t in labels) and any("上年结转" in t for t in labels)
+
+
+def test_a_chunk_keeps_its_box_and_text_as_glyphs_are_added():
+    chunk = Chunk(word("1,01", 100, 50))
+    assert (chunk.text, chunk.box) == ("1,01", (100, 50, 122.0, 60))
+    chunk.extend(word("5", 100, 62))  # the wrapped number's last digit, under it
+    assert (chunk.text, chunk.box) == ("1,015", (100, 50, 122.0, 72))
+    assert chunk == Chunk(word("1,01", 100, 50) + word("5", 100, 62))  # equal by value, as before

@@ -1,0 +1,43 @@
+"""parsers.layout: glyphs grouped into lines, the one-band shortcut the same as the clustering."""
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import parsers.layout as layout
+from parsers.layout import Glyph, group_lines
+from tests.geometry import stack, word
+
+
+def _texts(lines) -> list[str]:
+    return ["".join(g.text for g in line.glyphs) for line in lines]
+
+
+def test_words_on_one_baseline_are_one_line_left_to_right():
+    glyphs = word("件", 60, 100) + word("12", 40, 100) + word("申请", 0, 100)  # given out of order
+    assert _texts(group_lines(glyphs)) == ["申请12件"]
+
+
+def test_lines_apart_stay_apart_and_a_raised_glyph_joins_its_line():
+    glyphs = word("总计", 0, 100) + word("3", 30, 102) + word("结转", 0, 130)
+    assert _texts(group_lines(glyphs)) == ["总计3", "结转"]
+    assert _texts(group_lines(stack("自然人", 0, 0))) == ["自", "然", "人"]
+
+
+def test_a_flat_glyph_is_not_taken_for_a_band():
+    # a zero-height box (a rule read as a character) goes through the clustering, not the shortcut
+    flat = [Glyph("-", 0, 50, 5, 50, 10), Glyph("-", 10, 50, 15, 50, 10)]
+    assert _texts(group_lines(flat)) == ["-", "-"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.sampled_from("一二3-")), min_size=1, max_size=12))
+def test_the_one_band_shortcut_gives_what_the_clustering_gives(placed):
+    glyphs = [Glyph(ch, 5.0 * x, 100.0, 5.0 * x + 5, 110.0, 10.0) for x, ch in placed]  # ties in x too
+    shortcut = group_lines(glyphs)
+    band = layout._one_band
+    try:
+        layout._one_band = lambda _: False
+        clustered = group_lines(glyphs)
+    finally:
+        layout._one_band = band
+    assert [line.glyphs for line in shortcut] == [line.glyphs for line in clustered]
