@@ -46,7 +46,12 @@ class Glyph:
 
     def __init__(self, text: str, x0: float, top: float, x1: float, bottom: float, size: float,
                  confidence: float = 1.0):
-        self.text, self.x0, self.top, self.x1, self.bottom, self.size = text, x0, top, x1, bottom, size
+        self.text = text
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.size = size
         self.confidence = confidence
         self.xc = (x0 + x1) / 2
         self.yc = (top + bottom) / 2
