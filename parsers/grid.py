@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+import numpy as np
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import cluster_list, filter_edges
 
@@ -227,12 +228,17 @@ def lattice_grids(geometry: PageGeometry) -> list[Grid]:
     rules, whatever read them (the text layer or OCR)."""
     cells = smallest_cells(intersections(geometry.segments))
     grids = []
-    for table_cells in cells_to_tables(cells):
+    tables = cells_to_tables(cells)
+    glyphs = geometry.glyphs
+    if tables:  # the glyphs' centres once a page, each table's held ones picked in numpy
+        xc, yc = np.array([g.xc for g in glyphs]), np.array([g.yc for g in glyphs])
+    for table_cells in tables:
         x0 = min(c[0] for c in table_cells)
         top = min(c[1] for c in table_cells)
         x1 = max(c[2] for c in table_cells)
         bottom = max(c[3] for c in table_cells)
-        inside = [g for g in geometry.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
+        held = np.flatnonzero((x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom))
+        inside = [glyphs[i] for i in held.tolist()]
         pictured = any(min(x1, r[2]) > max(x0, r[0]) and min(bottom, r[3]) > max(top, r[1])
                        for r in geometry.ocr_regions)  # a table read from a picture on the page
         grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True,

@@ -220,14 +220,22 @@ def holders(glyphs: list[Glyph], boxes: list[Box]) -> list[int]:
     hundred cells and a few thousand glyphs."""
     if not boxes or not glyphs:
         return [-1] * len(glyphs)
+    held = _held(glyphs, boxes)
+    return np.where(held.any(axis=1), held.argmax(axis=1), -1).tolist()
+
+
+def _held(glyphs: list[Glyph], boxes: list[Box]) -> np.ndarray:
+    """(glyphs x boxes) booleans: the box holds the glyph's centre, edges included."""
     x0, top, x1, bottom = np.array(boxes, dtype=np.float64).T
     xc = np.array([g.xc for g in glyphs])[:, None]
     yc = np.array([g.yc for g in glyphs])[:, None]
-    held = (x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)
-    return np.where(held.any(axis=1), held.argmax(axis=1), -1).tolist()
+    return (x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)
 
 
 def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
     """The glyphs whose centre lies in none of the boxes, in order: the page's text around its
     tables."""
-    return [g for g, i in zip(glyphs, holders(glyphs, boxes), strict=True) if i < 0]
+    if not boxes or not glyphs:
+        return list(glyphs)
+    free = np.flatnonzero(~_held(glyphs, boxes).any(axis=1))
+    return [glyphs[i] for i in free.tolist()]
