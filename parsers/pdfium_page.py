@@ -151,10 +151,10 @@ def _codes(raw, count: int) -> list[int]:
     or one call per character where a character needs two units (outside the BMP)."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
-    codes = buffer[:count]
-    if written != count + 1 or any(0xD800 <= u <= 0xDFFF for u in codes):
+    units = np.frombuffer(buffer, dtype=np.uint16, count=count)
+    if written != count + 1 or ((units >= 0xD800) & (units <= 0xDFFF)).any():  # a surrogate: two units
         return [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(count)]
-    return codes
+    return units.tolist()
 
 
 def _chars(textpage) -> _Chars:

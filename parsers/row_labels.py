@@ -164,7 +164,7 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
                     continue
                 for prev in ([-1] if i == 0 else range(k)):
                     before = 0.0 if prev == -1 else cost[i][prev]
-                    c = before + piece + _skips(prev + 1, k)
+                    c = before + piece + (skipped[k] - skipped[prev + 1]) * SKIP_COST  # _skips(prev + 1, k), inline
                     if c < cost[j][k]:
                         cost[j][k] = c
                         back[(j, k)] = (i, prev)

@@ -31,12 +31,13 @@ class _Values:
         for c in cells:
             if c.row is not None and c.col is not None:
                 self.value.setdefault((c.table, c.row, c.col), c.value)
+        self.rows = {(table, row) for table, row, _ in self.value}
 
     def printed(self, table, row, col) -> bool:
         return (table, row, col) in self.value
 
     def row_printed(self, table, row) -> bool:
-        return any(k[0] == table and k[1] == row for k in self.value)
+        return (table, row) in self.rows
 
 
 def _compare(check_id: str, parts: list, total) -> Check:

@@ -50,8 +50,14 @@ class Slot:
     row: str | None = None
     template: str | None = None
 
-    def holds(self, x: float) -> bool:
-        return self.x0 - 1 <= x <= self.x1 + 1
+
+def _slot_at(slots: list[Slot], x: float) -> Slot | None:
+    """The first slot whose x-range, a point wider on each side, holds `x` (a loop, not a method
+    call a slot: every value cell asks)."""
+    for s in slots:
+        if s.x0 - 1 <= x <= s.x1 + 1:
+            return s
+    return None
 
 
 @dataclass
@@ -272,7 +278,7 @@ class TableReader:
         placed = []
         for c in cells:
             xc = (c.box[0] + c.box[2]) / 2
-            slot = next((s for s in slots if s.holds(xc)), None)
+            slot = _slot_at(slots, xc)
             # a number wider than a header set a character a line (自/然/人) starts left of it
             if slot is not None and (c.box[0] >= left or (c.text and _is_value_text(c.text))):
                 placed.append((c, slot))
