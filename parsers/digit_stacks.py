@@ -60,9 +60,9 @@ class Words(NamedTuple):
 
 
 def join_digit_stacks(lines: list, words: Words) -> list:
-    """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box`, `.extend(glyphs)`, sorted
-    top to bottom) with each wrapped number's pieces joined into its top piece, which moves to
-    the line of its row. Returns the lines that still hold chunks."""
+    """`lines` (objects with `.chunks`, `.box`; chunks with `.glyphs`, `.text`, `.box` and
+    `.extend(glyphs)`, sorted top to bottom) with each wrapped number's pieces joined into its
+    top piece, which moves to the line of its row. Returns the lines that still hold chunks."""
     chains = _chains(lines)
     if not chains:  # most tables: the rows need not be worked out
         return [x for x in lines if x.chunks]

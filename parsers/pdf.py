@@ -45,7 +45,7 @@ def page_objects(page_raw) -> list[tuple]:
 
 def _image_bounds(objects: list[tuple], depth: int = 0) -> list[tuple[float, float, float, float]]:
     """User-space bounds (left, bottom, right, top) of the image objects among (object, type)
-    pairs, forms looked into one deep (no Python object per page object)."""
+    pairs, forms looked into one deep (raw handles, no pypdfium2 object per page object)."""
     out = []
     for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
