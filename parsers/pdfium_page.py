@@ -117,6 +117,8 @@ def _undecoded_glyphs(path, index: int, known: list[Glyph], frame: Frame) -> lis
             text = fold(ch["text"])
             if text.isspace() or not text or abs(b) > 1e-6 or abs(c) > 1e-6:
                 continue
+            if not all(math.isfinite(v) for v in (e, f, ch["x0"], ch["x1"])) or not 0 < ch["size"] <= frame.size[1]:
+                continue  # no place on the page (as `_glyphs` leaves such a character out)
             size = float(ch["size"])
             bottom = frame.point(e, f)[1] + DESCENT * size
             if any((text, round(ch["x0"]) + dx, round(bottom) + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
@@ -180,8 +182,8 @@ def _chars(textpage) -> _Chars:
             a, b, c, d = m.a, m.b, m.c, m.d
             if b != 0.0 or a <= 0.0:  # not upright (the common case needs no angle): by how much
                 quarters = (math.atan2(-b, a) % (2 * math.pi)) / _QUARTER
-                if abs(quarters - round(quarters)) * _QUARTER > _AXIS:
-                    continue
+                if not math.isfinite(quarters) or abs(quarters - round(quarters)) * _QUARTER > _AXIS:
+                    continue  # slanted, or a matrix past a float's range: no angle to read it at
                 turn = round(-quarters) % 4
             em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
         if not loose_box(raw, i, rect):
@@ -216,9 +218,22 @@ def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
     to glyph; the table logic measures gaps in glyph heights and needs a line's boxes
     aligned. Some producers shrink a huge font size with the text matrix; PDFium's
     loose box then keeps the unshrunk width, so it is scaled back about the origin.
-    A character turned against the page's text keeps its loose box."""
+    A character turned against the page's text keeps its loose box. A character PDFium gives
+    no finite box, or a size past the page's height (a number past a float's range in a text
+    operator), has no place on the page and is left out, as a slanted one is."""
     if not chars.text:
         return []
+    with np.errstate(invalid="ignore", over="ignore"):  # such a character's inf and nan
+        columns = _glyph_columns(chars, frame)
+        placed = np.logical_and.reduce([np.isfinite(c) for c in columns]) & (columns[4] <= frame.size[1])
+    rows = zip(chars.text, *(c.tolist() for c in columns), strict=True)
+    if placed.all():
+        return [Glyph(*row) for row in rows]
+    return [Glyph(*row) for row, keep in zip(rows, placed.tolist(), strict=True) if keep]
+
+
+def _glyph_columns(chars: _Chars, frame: Frame) -> tuple[np.ndarray, ...]:
+    """`_glyphs`' x0, top, x1, bottom and size, one array each."""
     left, bottom, right, top = (np.array(v, dtype=np.float64)
                                 for v in (chars.left, chars.bottom, chars.right, chars.top))
     corners = [frame.point(x, y) for x in (left, right) for y in (bottom, top)]
@@ -235,8 +250,7 @@ def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
     base = ov + DESCENT * em
     top_, bottom_ = np.where(own, base - em, y0), np.where(own, base, y1)
     size = np.where(own, em, high)
-    return [Glyph(*row) for row in zip(chars.text, x0.tolist(), top_.tolist(), x1.tolist(), bottom_.tolist(),
-                                       size.tolist(), strict=True)]
+    return x0, top_, x1, bottom_, size
 
 
 # --- ruling segments -------------------------------------------------------------------

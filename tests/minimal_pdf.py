@@ -4,11 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_text_pdf(path: Path, lines: list[str], watermark: str = "") -> Path:
-    """Lines of text from the top left; `watermark` is drawn large at 45 degrees across the page."""
+def write_text_pdf(path: Path, lines: list[str], watermark: str = "", extra: str = "") -> Path:
+    """Lines of text from the top left; `watermark` is drawn large at 45 degrees across the page;
+    `extra`: content stream operators added after them, as written."""
     stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
     if watermark:
         stream += f" BT /F1 48 Tf 0.7071 0.7071 -0.7071 0.7071 150 300 Tm ({watermark}) Tj ET"
+    if extra:
+        stream += " " + extra
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

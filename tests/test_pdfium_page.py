@@ -126,3 +126,26 @@ def test_characters_read_in_bulk_are_pdfiums_one_by_one():
     boxes = zip(chars.left, chars.bottom, chars.right, chars.top, strict=True)
     assert [(t, tuple(round(v, 3) for v in box)) for t, box in zip(chars.text, boxes, strict=True)] == expected
     assert chars.turn == turns
+
+
+HUGE = "1" + "0" * 39 + ".0"  # past a float's range: PDFium and pdfminer give inf and nan boxes
+
+
+@pytest.mark.parametrize("operator, kept", [
+    (f"BT /F1 12 Tf 100 600 Td [(5) -{HUGE} (6)] TJ ET", "5"),  # 6 is moved past any page
+    (f"BT /F1 {HUGE} Tf 100 600 Td (7) Tj ET", ""),  # a character larger than the page
+    (f"BT /F1 12 Tf {HUGE} Tc 100 600 Td (89) Tj ET", "8"),  # 9 is spaced past any page
+])
+def test_a_character_with_no_place_on_the_page_is_left_out(tmp_path, operator, kept):
+    import warnings
+
+    from parsers.layout import group_lines
+    from tests.minimal_pdf import write_text_pdf
+
+    path = write_text_pdf(tmp_path / "huge.pdf", ["abc", "def"], extra=operator)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warning about the inf and nan either
+        with ReportPdf(path) as pdf:
+            glyphs = pdf.geometry(0).glyphs
+    assert all(abs(v) < 1e4 for g in glyphs for v in (g.x0, g.top, g.x1, g.bottom, g.size))
+    assert [line.text for line in group_lines(glyphs)] == ["abc", "def"] + ([kept] if kept else [])
