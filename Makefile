@@ -89,7 +89,7 @@ lint: setup ## ruff, and the import contract (parsers/ never import pipeline/)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
-bench: setup ## text-layer speed beside a naive pdfplumber pass (BENCH_RAW, BENCH_REAL, BENCH_LONG), then scan-bench
+bench: setup ## text-layer speed beside a naive pdfplumber pass and the PDFium floor (BENCH_RAW, BENCH_REAL, BENCH_LONG), then scan-bench
 	$(GOVREPORT) bench --profile $(BENCH_PROFILE) $(if $(wildcard $(BENCH_LONG)),--long "$(BENCH_LONG)") \
 		-- "$(BENCH_RAW)" $(BENCH_REAL)
 	$(MAKE) --no-print-directory scan-bench

@@ -7,7 +7,7 @@
     govreport export [OUT] --format F  the panel, cells and agencies for Stata, R, Excel (pipeline.export)
     govreport report [OUT] [SITE]      the quality report: a static HTML site (pipeline.site)
     govreport compact [OUT]            merge small part files into large ones (pipeline.compact)
-    govreport bench [RAW ...]          text-layer speed beside a naive pdfplumber pass
+    govreport bench [RAW ...]          text-layer speed beside a naive pdfplumber pass and the PDFium floor
     govreport bench-ocr FOLDER         scanned reports against their truth, with seconds per page
     govreport bench-scale [RAW]        batch runs: speed-up, peak memory, re-run time
 
@@ -245,7 +245,7 @@ def parser() -> argparse.ArgumentParser:
                          help=f"output folder (default {DEFAULT_OUT})")
     compact.set_defaults(func=_compact)
 
-    bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass")
+    bench = commands.add_parser("bench", help="time the pipeline beside a naive pdfplumber pass and the PDFium floor")
     bench.add_argument("raw", nargs="*",
                        help=f"folders of report PDFs, target ratio {TARGET_RATIO} (default tests/corpus/generated)")
     bench.add_argument("--long", action="append", default=[], metavar="FOLDER",
