@@ -90,6 +90,7 @@ lint: setup ## ruff, and the import contract (parsers/ never import pipeline/)
 	$(VENV)/bin/lint-imports
 
 bench: setup ## text-layer speed beside a naive pdfplumber pass and the PDFium floor (BENCH_RAW, BENCH_REAL, BENCH_LONG), then scan-bench
+	$(if $(BENCH_REAL),,@echo "no real reports: $(SHARED)/reports/real is absent (GOVREPORT_SHARED=/path/to/shared adds them)")
 	$(GOVREPORT) bench --profile $(BENCH_PROFILE) $(if $(wildcard $(BENCH_LONG)),--long "$(BENCH_LONG)") \
 		-- "$(BENCH_RAW)" $(BENCH_REAL)
 	$(MAKE) --no-print-directory scan-bench
