@@ -16,7 +16,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 
 from parsers.layout import Box, PageGeometry, Segment, fold
-from parsers.pdfium_page import page_geometry
+from parsers.pdfium_page import page_geometry, page_objects
 
 __all__ = ["PageFacts", "PageGeometry", "ReportPdf", "Segment"]
 
@@ -35,14 +35,6 @@ class PageFacts:
     pictures: tuple[Box, ...]  # top-down points: images >= 0.3 of the page wide, 0.04 high, (almost) no text on them
 
 
-def page_objects(page_raw) -> list[tuple]:
-    """(object, type) of each of a page's top-level objects, through PDFium's raw API: read once
-    for the picture scan and, on a page kept open, again for its geometry."""
-    get, kind_of = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
-    objects = [get(page_raw, i) for i in range(max(0, pdfium_c.FPDFPage_CountObjects(page_raw)))]
-    return [(obj, kind_of(obj)) for obj in objects]
-
-
 def _image_bounds(objects: list[tuple], depth: int = 0) -> list[tuple[float, float, float, float]]:
     """User-space bounds (left, bottom, right, top) of the image objects among (object, type)
     pairs, forms looked into one deep (raw handles, no pypdfium2 object per page object)."""
@@ -53,9 +45,7 @@ def _image_bounds(objects: list[tuple], depth: int = 0) -> list[tuple[float, flo
             if pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
                 out.append(tuple(e.value for e in edges))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
-            count = max(0, pdfium_c.FPDFFormObj_CountObjects(obj))
-            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
-            out += _image_bounds([(o, pdfium_c.FPDFPageObj_GetType(o)) for o in inner], depth + 1)
+            out += _image_bounds(page_objects(obj, in_form=True), depth + 1)
     return out
 
 

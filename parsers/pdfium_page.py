@@ -63,7 +63,7 @@ def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | 
     """Glyphs and ruling segments of a pypdfium2 page (0-based `index`) and its text page, on
     the page as read (`Frame`); `path` (the file) lets characters PDFium could not decode be
     read by pdfminer; `objects`: the page's top-level (object, type) pairs where already read
-    (parsers.pdf.page_objects). The page and text page stay open (their owner closes them)."""
+    (`page_objects`). The page and text page stay open (their owner closes them)."""
     chars = _chars(textpage)
     width, height = page.get_size()  # as displayed: /Rotate 90 or 270 swaps them back
     if page.get_rotation() in (90, 270):
@@ -71,16 +71,23 @@ def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | 
     frame = Frame(_turn(chars), (0.0, 0.0, width, height))
     glyphs = _glyphs(chars, frame)
     found = _Objects(frame)
-    if objects is None:
-        count = pdfium_c.FPDFPage_CountObjects(page.raw)
-        objects = [(pdfium_c.FPDFPage_GetObject(page.raw, i), None) for i in range(count)]
-    for obj, kind in objects:
-        found.collect(obj, kind=kind)
+    for obj, kind in page_objects(page.raw) if objects is None else objects:
+        found.collect(obj, kind)
     segments = found.segments
     if found.undecoded and path is not None and frame.turn == 0:
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
+
+
+def page_objects(parent, in_form: bool = False) -> list[tuple]:
+    """(object, type) of each top-level object of a page (or of a form object, `in_form`),
+    through PDFium's raw API: the handles stay valid while the page is open, so a page kept
+    open has them read once for the picture scan (parsers.pdf) and its geometry."""
+    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
+    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
+    objects = [get(parent, i) for i in range(max(0, count))]
+    return [(obj, pdfium_c.FPDFPageObj_GetType(obj)) for obj in objects]
 
 
 def text_turn(page, sample: int = 400) -> int:
@@ -280,16 +287,14 @@ class _Objects:
         self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
 
-    def collect(self, obj, outer=_IDENTITY, kind: int | None = None) -> None:
-        if kind is None:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def collect(self, obj, kind: int, outer=_IDENTITY) -> None:
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             self.undecoded = self.undecoded or self._undecodable(obj)
             return
         matrix = _compose(self._matrix_of(obj), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                self.collect(pdfium_c.FPDFFormObj_GetObject(obj, i), matrix)
+            for inner, inner_kind in page_objects(obj, in_form=True):
+                self.collect(inner, inner_kind, matrix)
             return
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not self._painted(obj):
             return

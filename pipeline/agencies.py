@@ -61,6 +61,10 @@ _ZONE_WORDS = "新区|开发区|高新区|实验区|园区|示范区|经济区|�
 _ZONE = re.compile(f"({_ZONE_WORDS})$")
 _ZONE_BODY = re.compile(f"^[\u4e00-\u9fff]{{0,10}}?({_ZONE_WORDS})")  # 兰州新区管委会 after 兰州市
 _NOTE = re.compile(r"[（(][^（）()]*[）)]?$")  # 人民政府办公室（区政务服务管理办公室）: a note on the name
+_ENDINGS = "自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗"  # how a division's name ends
+_PLACE_END = re.compile(f"({_ENDINGS})$")
+# a place name at the start of the text: two or more characters before its ending
+_PLACE_FIRST = re.compile(f"^([\u4e00-\u9fff]{{2,8}}?(?:{_ENDINGS}))")
 
 
 @dataclass(frozen=True)
@@ -226,12 +230,6 @@ def _names() -> dict[str, list[str]]:
         if not _in_table(adcode) and adcode not in names.setdefault(_alias_division(alias), []):
             names[_alias_division(alias)].append(adcode)
     return names
-
-
-_ENDINGS = "自治区|自治州|自治县|自治旗|省|市|州|盟|县|区|旗"  # how a division's name ends
-_PLACE_END = re.compile(f"({_ENDINGS})$")
-# a place name at the start of the text: two or more characters before its ending
-_PLACE_FIRST = re.compile(f"^([\u4e00-\u9fff]{{2,8}}?(?:{_ENDINGS}))")
 
 
 def unknown_place(name: str) -> str | None:
