@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -137,22 +137,36 @@ def _undecoded_glyphs(path, index: int, known: list[Glyph], frame: Frame) -> lis
 @dataclass
 class _Chars:
     """A page's printed characters as columns (one entry per character); boxes and origins in
-    user space."""
+    user space (float64 arrays)."""
 
-    text: list[str] = field(default_factory=list)
-    left: list[float] = field(default_factory=list)  # PDFium's loose box: the glyph's ascent and descent
-    bottom: list[float] = field(default_factory=list)
-    right: list[float] = field(default_factory=list)
-    top: list[float] = field(default_factory=list)
-    x: list[float] = field(default_factory=list)  # origin: on the baseline
-    y: list[float] = field(default_factory=list)
-    em: list[float] = field(default_factory=list)  # the font size as drawn; 0 when unknown
-    turn: list[int] = field(default_factory=list)  # quarter turns (counter-clockwise) of its baseline
+    text: list[str]
+    left: np.ndarray  # PDFium's loose box: the glyph's ascent and descent
+    bottom: np.ndarray
+    right: np.ndarray
+    top: np.ndarray
+    x: np.ndarray  # origin: on the baseline
+    y: np.ndarray
+    em: np.ndarray  # the font size as drawn; 0 when unknown
+    turn: np.ndarray  # quarter turns (counter-clockwise) of its baseline, int64
 
 
 _QUARTER = math.pi / 2
 _SPACES = frozenset(code for code in range(0x3001) if chr(code).isspace())  # every str.isspace() code point
 _FOLDED: dict[int, str] = {}  # code point -> its folded text: a lookup, not a call to fold a character
+
+
+def _by_address(function, restype=ctypes.c_int):
+    """A PDFium function called with no argument types declared: ctypes then passes a
+    `c_void_p`, an int (as C int) and a `byref(array, offset)` as they are, in about half the
+    time of pypdfium2's typed binding, and writes a character's box straight into an array.
+    Only ever called with exactly those arguments (`_chars`)."""
+    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_LOOSE_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
+_MATRIX = _by_address(pdfium_c.FPDFText_GetMatrix)  # (textpage, index, FS_MATRIX*) -> bool
+_FONT_SIZE = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # (textpage, index) -> points
+_ORIGIN = _by_address(pdfium_c.FPDFText_GetCharOrigin)  # (textpage, index, double* x, double* y) -> bool
 
 
 def _codes(raw, count: int) -> list[int]:
@@ -170,50 +184,49 @@ def _chars(textpage) -> _Chars:
     """The page's printed characters, upright or turned by quarter turns (a slanted one is a
     watermark or a stamp across the page, and left out).
 
-    Four PDFium calls a character (each ~0.7 µs through ctypes): the text comes in one call,
-    the angle from the character's matrix as PDFium computes it (atan2(-b, a), clockwise),
-    and PDFium's inferred characters (FPDFText_IsGenerated) are only ever spaces and line
-    breaks, which are skipped as whitespace."""
+    The text comes in one call; then four PDFium calls a character, each writing into an
+    array (FS_RECTF: left, top, right, bottom; FS_MATRIX: a b c d e f; the origin's x, y), and
+    numpy works out the rest. The angle is the character's matrix's as PDFium computes it
+    (atan2(-b, a), clockwise). PDFium's inferred characters (FPDFText_IsGenerated) are only
+    ever spaces and line breaks, which are skipped as whitespace."""
     raw = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    m = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose_box, matrix_of, size_of, origin_of = (pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix,
-                                                pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharOrigin)
-    out = _Chars()
-    for i, code in enumerate(_codes(raw, pdfium_c.FPDFText_CountChars(raw))):
-        if code == 0 or code in _SPACES:
-            continue
-        em, turn = 0.0, 0
-        if matrix_of(raw, i, m):
-            a, b, c, d = m.a, m.b, m.c, m.d
-            if b != 0.0 or a <= 0.0:  # not upright (the common case needs no angle): by how much
-                quarters = (math.atan2(-b, a) % (2 * math.pi)) / _QUARTER
-                if not math.isfinite(quarters) or abs(quarters - round(quarters)) * _QUARTER > _AXIS:
-                    continue  # slanted, or a matrix past a float's range: no angle to read it at
-                turn = round(-quarters) % 4
-            em = size_of(raw, i) * math.sqrt(abs(a * d - b * c))
-        if not loose_box(raw, i, rect):
-            continue
-        origin_of(raw, i, ox, oy)
-        text = _FOLDED.get(code)
-        if text is None:
-            text = _FOLDED[code] = fold(chr(code))
-        out.text.append(text)
-        out.left.append(rect.left)
-        out.bottom.append(rect.bottom)
-        out.right.append(rect.right)
-        out.top.append(rect.top)
-        out.x.append(ox.value)
-        out.y.append(oy.value)
-        out.em.append(em)
-        out.turn.append(turn)
-    return out
+    handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
+    codes = _codes(raw, pdfium_c.FPDFText_CountChars(raw))
+    printed = [i for i, code in enumerate(codes) if code and code not in _SPACES]
+    n = len(printed)
+    boxes, matrices, origins = (ctypes.c_float * (4 * n))(), (ctypes.c_float * (6 * n))(), (ctypes.c_double * (2 * n))()
+    byref = ctypes.byref
+    has_matrix = [_MATRIX(handle, i, byref(matrices, 24 * k)) for k, i in enumerate(printed)]
+    sizes = [_FONT_SIZE(handle, i) for i in printed]
+    has_box = [_LOOSE_BOX(handle, i, byref(boxes, 16 * k)) for k, i in enumerate(printed)]
+    for k, i in enumerate(printed):
+        _ORIGIN(handle, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
+    a, b, c, d = np.frombuffer(matrices, dtype=np.float32).reshape(n, 6).T[:4].astype(np.float64)
+    matrixed = np.array(has_matrix, dtype=bool)
+    turned = matrixed & ((b != 0.0) | (a <= 0.0))  # not upright (the common case needs no angle)
+    with np.errstate(invalid="ignore", over="ignore"):  # a matrix past a float's range
+        quarters = (np.arctan2(-b, a) % (2 * math.pi)) / _QUARTER
+        whole = np.round(np.where(np.isfinite(quarters), quarters, 0.0))
+        slanted = turned & (~np.isfinite(quarters) | (np.abs(quarters - whole) * _QUARTER > _AXIS))
+        turn = np.where(turned, -whole % 4, 0).astype(np.int64)
+        em = np.where(matrixed, np.array(sizes, dtype=np.float64) * np.sqrt(np.abs(a * d - b * c)), 0.0)
+    keep = np.array(has_box, dtype=bool) & ~slanted
+    left, top, right, bottom = np.frombuffer(boxes, dtype=np.float32).reshape(n, 4).T.astype(np.float64)
+    x, y = np.frombuffer(origins, dtype=np.float64).reshape(n, 2).T
+    text = [_folded(codes[printed[k]]) for k in np.flatnonzero(keep).tolist()]
+    return _Chars(text, left[keep], bottom[keep], right[keep], top[keep], x[keep], y[keep], em[keep], turn[keep])
+
+
+def _folded(code: int) -> str:
+    text = _FOLDED.get(code)
+    if text is None:
+        text = _FOLDED[code] = fold(chr(code))
+    return text
 
 
 def _turn(chars: _Chars) -> int:
     """The quarter turn most of the page's characters share: the way its text runs."""
-    counts = [chars.turn.count(t) for t in range(4)]
+    counts = np.bincount(chars.turn, minlength=4).tolist()
     return max(range(4), key=lambda t: counts[t])
 
 
@@ -241,14 +254,13 @@ def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
 
 def _glyph_columns(chars: _Chars, frame: Frame) -> tuple[np.ndarray, ...]:
     """`_glyphs`' x0, top, x1, bottom and size, one array each."""
-    left, bottom, right, top = (np.array(v, dtype=np.float64)
-                                for v in (chars.left, chars.bottom, chars.right, chars.top))
+    left, bottom, right, top = chars.left, chars.bottom, chars.right, chars.top
     corners = [frame.point(x, y) for x in (left, right) for y in (bottom, top)]
     x0, y0 = np.minimum.reduce([u for u, _ in corners]), np.minimum.reduce([v for _, v in corners])
     x1, y1 = np.maximum.reduce([u for u, _ in corners]), np.maximum.reduce([v for _, v in corners])
-    ou, ov = frame.point(np.array(chars.x, dtype=np.float64), np.array(chars.y, dtype=np.float64))
-    em = np.array(chars.em, dtype=np.float64)
-    own = (em > 0) & (np.array(chars.turn) == frame.turn)  # boxes drawn from the baseline
+    ou, ov = frame.point(chars.x, chars.y)
+    em = chars.em
+    own = (em > 0) & (chars.turn == frame.turn)  # boxes drawn from the baseline
     high = y1 - y0
     tall = own & (high > 1.5 * em)
     k = np.divide(em, high, out=np.ones_like(em), where=tall)

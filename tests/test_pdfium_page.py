@@ -125,7 +125,7 @@ def test_characters_read_in_bulk_are_pdfiums_one_by_one():
     assert len(expected) > 300
     boxes = zip(chars.left, chars.bottom, chars.right, chars.top, strict=True)
     assert [(t, tuple(round(v, 3) for v in box)) for t, box in zip(chars.text, boxes, strict=True)] == expected
-    assert chars.turn == turns
+    assert chars.turn.tolist() == turns
 
 
 HUGE = "1" + "0" * 39 + ".0"  # past a float's range: PDFium and pdfminer give inf and nan boxes
