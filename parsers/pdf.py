@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from parsers import pdfium_calls as calls
 from parsers.layout import Box, PageGeometry, Segment, fold
 from parsers.pdfium_page import page_geometry, page_objects
 
@@ -37,12 +38,13 @@ class PageFacts:
 
 def _image_bounds(objects: list[tuple], depth: int = 0) -> list[tuple[float, float, float, float]]:
     """User-space bounds (left, bottom, right, top) of the image objects among (object, type)
-    pairs, forms looked into one deep (raw handles, no pypdfium2 object per page object)."""
+    pairs (`page_objects`), forms looked into one deep (raw handles, no pypdfium2 object per
+    page object)."""
     out = []
     for obj, kind in objects:
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             edges = [ctypes.c_float() for _ in range(4)]
-            if pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            if calls.OBJECT_BOUNDS(obj, *map(ctypes.byref, edges)):
                 out.append(tuple(e.value for e in edges))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 1:
             out += _image_bounds(page_objects(obj, in_form=True), depth + 1)

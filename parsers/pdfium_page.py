@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
+from parsers import pdfium_calls as calls
 from parsers.layout import Glyph, PageGeometry, Segment, fold
 
 DESCENT = 0.12  # of an em below the baseline: CJK fonts' usual descent (pdfminer reads it from the font)
@@ -82,12 +83,16 @@ def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | 
 
 def page_objects(parent, in_form: bool = False) -> list[tuple]:
     """(object, type) of each top-level object of a page (or of a form object, `in_form`),
-    through PDFium's raw API: the handles stay valid while the page is open, so a page kept
-    open has them read once for the picture scan (parsers.pdf) and its geometry."""
-    count = (pdfium_c.FPDFFormObj_CountObjects if in_form else pdfium_c.FPDFPage_CountObjects)(parent)
-    get = pdfium_c.FPDFFormObj_GetObject if in_form else pdfium_c.FPDFPage_GetObject
-    objects = [get(parent, i) for i in range(max(0, count))]
-    return [(obj, pdfium_c.FPDFPageObj_GetType(obj)) for obj in objects]
+    through PDFium's raw API (`parsers.pdfium_calls`: the objects are `Handle`s): the handles
+    stay valid while the page is open, so a page kept open has them read once for the picture
+    scan (parsers.pdf) and its geometry."""
+    if in_form:
+        count = calls.FORM_COUNT_OBJECTS(parent)
+        objects = [calls.FORM_GET_OBJECT(parent, ctypes.c_ulong(i)) for i in range(max(0, count))]
+    else:
+        objects = [calls.PAGE_GET_OBJECT(parent, i) for i in range(max(0, calls.PAGE_COUNT_OBJECTS(parent)))]
+    kind_of = calls.OBJECT_TYPE
+    return [(obj, kind_of(obj)) for obj in objects]
 
 
 def text_turn(page, sample: int = 400) -> int:
@@ -155,20 +160,6 @@ _SPACES = frozenset(code for code in range(0x3001) if chr(code).isspace())  # ev
 _FOLDED: dict[int, str] = {}  # code point -> its folded text: a lookup, not a call to fold a character
 
 
-def _by_address(function, restype=ctypes.c_int):
-    """A PDFium function called with no argument types declared: ctypes then passes a
-    `c_void_p`, an int (as C int) and a `byref(array, offset)` as they are, in about half the
-    time of pypdfium2's typed binding, and writes a character's box straight into an array.
-    Only ever called with exactly those arguments (`_chars`)."""
-    return ctypes.CFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
-
-
-_LOOSE_BOX = _by_address(pdfium_c.FPDFText_GetLooseCharBox)  # (textpage, index, FS_RECTF*) -> bool
-_MATRIX = _by_address(pdfium_c.FPDFText_GetMatrix)  # (textpage, index, FS_MATRIX*) -> bool
-_FONT_SIZE = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)  # (textpage, index) -> points
-_ORIGIN = _by_address(pdfium_c.FPDFText_GetCharOrigin)  # (textpage, index, double* x, double* y) -> bool
-
-
 def _codes(raw, count: int) -> list[int]:
     """The page's character codes in one call (FPDFText_GetText: a UTF-16 unit per character),
     or one call per character where a character needs two units (outside the BMP)."""
@@ -184,23 +175,23 @@ def _chars(textpage) -> _Chars:
     """The page's printed characters, upright or turned by quarter turns (a slanted one is a
     watermark or a stamp across the page, and left out).
 
-    The text comes in one call; then four PDFium calls a character, each writing into an
-    array (FS_RECTF: left, top, right, bottom; FS_MATRIX: a b c d e f; the origin's x, y), and
+    The text comes in one call; then four PDFium calls a character (parsers.pdfium_calls),
+    each writing into an array (FS_RECTF: left, top, right, bottom; FS_MATRIX: a b c d e f; the origin's x, y), and
     numpy works out the rest. The angle is the character's matrix's as PDFium computes it
     (atan2(-b, a), clockwise). PDFium's inferred characters (FPDFText_IsGenerated) are only
     ever spaces and line breaks, which are skipped as whitespace."""
     raw = textpage.raw
-    handle = ctypes.c_void_p(ctypes.cast(raw, ctypes.c_void_p).value)
+    handle = calls.handle(raw)
     codes = _codes(raw, pdfium_c.FPDFText_CountChars(raw))
     printed = [i for i, code in enumerate(codes) if code and code not in _SPACES]
     n = len(printed)
     boxes, matrices, origins = (ctypes.c_float * (4 * n))(), (ctypes.c_float * (6 * n))(), (ctypes.c_double * (2 * n))()
     byref = ctypes.byref
-    has_matrix = [_MATRIX(handle, i, byref(matrices, 24 * k)) for k, i in enumerate(printed)]
-    sizes = [_FONT_SIZE(handle, i) for i in printed]
-    has_box = [_LOOSE_BOX(handle, i, byref(boxes, 16 * k)) for k, i in enumerate(printed)]
+    has_matrix = [calls.CHAR_MATRIX(handle, i, byref(matrices, 24 * k)) for k, i in enumerate(printed)]
+    sizes = [calls.CHAR_FONT_SIZE(handle, i) for i in printed]
+    has_box = [calls.LOOSE_CHAR_BOX(handle, i, byref(boxes, 16 * k)) for k, i in enumerate(printed)]
     for k, i in enumerate(printed):
-        _ORIGIN(handle, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
+        calls.CHAR_ORIGIN(handle, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
     a, b, c, d = np.frombuffer(matrices, dtype=np.float32).reshape(n, 6).T[:4].astype(np.float64)
     matrixed = np.array(has_matrix, dtype=bool)
     turned = matrixed & ((b != 0.0) | (a <= 0.0))  # not upright (the common case needs no angle)
@@ -286,18 +277,24 @@ def _compose(inner, outer):
 
 class _Objects:
     """A page's objects read for their painted segments (forms recursed) and whether a text
-    object holds characters PDFium could not decode, through ctypes buffers made once a page:
-    a ctypes float or matrix made for each call costs more than the call."""
+    object holds characters PDFium could not decode (`parsers.pdfium_calls`), through ctypes
+    buffers made once a page: a ctypes float or matrix made for each call costs more than the
+    call."""
 
     def __init__(self, frame: Frame):
         self.frame = frame
         self.segments: list[Segment] = []
         self.undecoded = False
-        self._bounds = tuple(ctypes.c_float() for _ in range(4))
+        self._bounds = tuple(ctypes.c_float() for _ in range(4))  # left, bottom, right, top
         self._size = ctypes.c_float()
         self._matrix = pdfium_c.FS_MATRIX()
         self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
+        byref = ctypes.byref
+        self._bounds_at = tuple(byref(v) for v in self._bounds)
+        self._size_at, self._matrix_at = byref(self._size), byref(self._matrix)
+        self._mode_at = (byref(self._fill), byref(self._stroke))
+        self._point_at = (byref(self._x), byref(self._y))
 
     def collect(self, obj, kind: int, outer=_IDENTITY) -> None:
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -314,7 +311,7 @@ class _Objects:
 
     def _matrix_of(self, obj):
         m = self._matrix
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        if not calls.OBJECT_MATRIX(obj, self._matrix_at):
             return _IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -323,17 +320,17 @@ class _Objects:
         point: PDFium kept none of its characters. (An embedded font's empty run is an empty
         string.)"""
         left, bottom, right, top = self._bounds  # the rare test first: one call
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if not calls.OBJECT_BOUNDS(obj, *self._bounds_at):
             return False
         if right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01:
             return False
-        if not pdfium_c.FPDFTextObj_GetFontSize(obj, self._size) or self._size.value <= 0:
+        if not calls.TEXT_FONT_SIZE(obj, self._size_at) or self._size.value <= 0:
             return False
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        return bool(font) and not pdfium_c.FPDFFont_GetIsEmbedded(font)
+        font = calls.TEXT_FONT(obj)
+        return bool(font) and not calls.FONT_IS_EMBEDDED(font)
 
     def _painted(self, obj) -> bool:
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, self._fill, self._stroke):
+        if not calls.PATH_DRAW_MODE(obj, *self._mode_at):
             return False
         return bool(self._fill.value) or bool(self._stroke.value)  # a clipping path paints nothing
 
@@ -341,21 +338,22 @@ class _Objects:
         """Straight, axis-aligned pieces of a path, in points of the page as read."""
         a, b, c, d, e, f = matrix
         x, y = self._x, self._y
+        x_at, y_at = self._point_at
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
         out: list[Segment] = []
-        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        for i in range(calls.PATH_COUNT_SEGMENTS(obj)):
+            seg = calls.PATH_SEGMENT(obj, i)
+            calls.SEGMENT_POINT(seg, x_at, y_at)
             px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
             point = self.frame.point(px, py)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            kind = calls.SEGMENT_TYPE(seg)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
                 start = point
             elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
                 out += _straight(points[-1], point)
             points.append(point)
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            if calls.SEGMENT_CLOSES(seg) and start is not None:
                 out += _straight(point, start)
         return out
 
