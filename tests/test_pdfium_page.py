@@ -149,3 +149,32 @@ def test_a_character_with_no_place_on_the_page_is_left_out(tmp_path, operator, k
             glyphs = pdf.geometry(0).glyphs
     assert all(abs(v) < 1e4 for g in glyphs for v in (g.x0, g.top, g.x1, g.bottom, g.size))
     assert [line.text for line in group_lines(glyphs)] == ["abc", "def"] + ([kept] if kept else [])
+
+
+def test_a_page_drawn_as_a_form_object_reads_as_the_page(tmp_path):
+    """A producer that wraps a page's content in a form XObject (`/Fx0 Do`): the objects inside
+    the form give the same ruling segments and characters as the page drawn directly, and the
+    form's table is read the same."""
+    src = GENERATED / "gen_003_2021.pdf"
+    dest = tmp_path / "as_form.pdf"
+    with pikepdf.open(src) as pdf:
+        for page in pdf.pages:
+            page.contents_coalesce()
+            form = pdf.make_stream(page.obj.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                                   Subtype=pikepdf.Name.Form, BBox=page.mediabox, Resources=page.obj.Resources)
+            page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx0=form))
+            page.obj.Contents = pdf.make_stream(b"q /Fx0 Do Q")
+        pdf.save(dest)
+
+    def geometry(path, index):
+        with ReportPdf(path) as pdf:
+            g = pdf.geometry(index)
+        return (sorted((x.text, round(x.x0, 2), round(x.top, 2)) for x in g.glyphs),
+                sorted((round(s.x0, 2), round(s.top, 2), round(s.x1, 2), round(s.bottom, 2)) for s in g.segments))
+
+    glyphs, segments = geometry(src, 1)
+    assert len(segments) > 50 and len(glyphs) > 300
+    assert geometry(dest, 1) == (glyphs, segments)
+    direct, wrapped = extract_pdf(src, src.name), extract_pdf(dest, dest.name)
+    assert len(wrapped.cells) > 150
+    assert [(c.table, c.row, c.col, c.value) for c in wrapped.cells] == [(c.table, c.row, c.col, c.value) for c in direct.cells]
