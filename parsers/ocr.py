@@ -521,7 +521,7 @@ def ocr_page_geometry(pdf_path, page_index: int, dpi: int = DPI, engine: Engine 
     """One page of a PDF through OCR: render at `dpi`, upright, straighten, rules, text -> glyphs."""
     doc = pypdfium2.PdfDocument(str(pdf_path))
     try:
-        gray, width, height = render_page(doc, page_index, dpi)
+        gray, width, height, dpi = render_page(doc, page_index, dpi)
     finally:
         doc.close()
     return ocr_image(gray, page_index + 1, width, height, dpi, engine, read)
@@ -535,7 +535,7 @@ def ocr_pictures(pdf_path, page_index: int, regions: list[Box], dpi: int = DPI,
     engine = engine or Engine.get()
     doc = pypdfium2.PdfDocument(str(pdf_path))
     try:
-        gray, width, height = render_page(doc, page_index, dpi)
+        gray, width, height, dpi = render_page(doc, page_index, dpi)
     finally:
         doc.close()
     k = dpi / 72
@@ -573,8 +573,8 @@ def ocr_document(pdf_path, indices: list[int], dpi: int = DPI, ocr_text: bool = 
     waiting: tuple[int, Scan] | None = None  # the page before, not read: its next neighbour decides
     try:
         for i in sorted(indices):
-            gray, width, height = render_page(doc, i, dpi)
-            scan = prepare(gray, i + 1, width, height, dpi, engine)
+            gray, width, height, rendered = render_page(doc, i, dpi)
+            scan = prepare(gray, i + 1, width, height, rendered, engine)
             if not ocr_text and holds_table(scan, engine):
                 with_table.add(i)
             if waiting is not None and waiting[0] == i - 1 and i in with_table:

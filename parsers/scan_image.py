@@ -17,6 +17,7 @@ import pypdfium2
 from pdfplumber.utils import cluster_list
 
 from parsers.layout import Segment, outline
+from parsers.render import render_scale
 
 DPI = 200
 # inches of ink: the least thickness of a run of text that is a line of type (7.5-pt type is some
@@ -28,17 +29,22 @@ DPI = 200
 LINE_THICKNESS = 0.07
 
 
-def render_page(doc: pypdfium2.PdfDocument, index: int, dpi: int = DPI) -> tuple[np.ndarray, float, float]:
-    """(grey image, page width pt, page height pt)."""
+def render_page(doc: pypdfium2.PdfDocument, index: int, dpi: int = DPI) -> tuple[np.ndarray, float, float, int]:
+    """(grey image, page width pt, page height pt, dpi rendered at): `dpi`, or a whole dpi under
+    it for a page past the pixel budget (parsers.render); the image stands for the page at the
+    dpi returned."""
     page = doc[index]
     try:
         width, height = page.get_size()
+        scale = render_scale(width, height, dpi / 72)
+        if scale < dpi / 72:  # past the budget
+            dpi = max(1, int(scale * 72))
         image = page.render(scale=dpi / 72, grayscale=True).to_numpy()
     finally:
         page.close()
     if image.ndim == 3:
         image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.shape[2] == 3 else image[:, :, 0]
-    return np.ascontiguousarray(image), float(width), float(height)
+    return np.ascontiguousarray(image), float(width), float(height), dpi
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:

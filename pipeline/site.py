@@ -311,6 +311,7 @@ def _render_pages(source: str, cells: list[dict], folder: Path, stem: str) -> li
     from PIL import Image
 
     from parsers.pdfium_page import text_turn
+    from parsers.render import render_scale
 
     by_page: dict[int, list[dict]] = {}
     for c in cells:
@@ -323,7 +324,7 @@ def _render_pages(source: str, cells: list[dict], folder: Path, stem: str) -> li
                 continue
             page = pdf[number - 1]
             try:
-                image = page.render(scale=SCALE, grayscale=True).to_pil()
+                image = page.render(scale=render_scale(*page.get_size(), SCALE), grayscale=True).to_pil()
                 turn = (text_turn(page) - page.get_rotation() // 90) % 4
             finally:
                 page.close()

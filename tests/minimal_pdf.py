@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_text_pdf(path: Path, lines: list[str], watermark: str = "", extra: str = "") -> Path:
+def write_text_pdf(path: Path, lines: list[str], watermark: str = "", extra: str = "",
+                   size: tuple[float, float] = (595, 842)) -> Path:
     """Lines of text from the top left; `watermark` is drawn large at 45 degrees across the page;
-    `extra`: content stream operators added after them, as written."""
+    `extra`: content stream operators added after them, as written; `size`: the MediaBox's width
+    and height in points."""
     stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
     if watermark:
         stream += f" BT /F1 48 Tf 0.7071 0.7071 -0.7071 0.7071 150 300 Tm ({watermark}) Tj ET"
@@ -15,7 +17,7 @@ def write_text_pdf(path: Path, lines: list[str], watermark: str = "", extra: str
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}] /Contents 4 0 R "
         "/Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",

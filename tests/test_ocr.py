@@ -76,6 +76,23 @@ def _page_image(name: str, index: int, dpi: int = 200) -> np.ndarray:
         doc.close()
 
 
+@pytest.mark.parametrize("size, dpi", [((595, 842), 200), ((842, 1191), 200), ((595, 84220), 40), ((20000, 20000), 14)])
+def test_a_page_is_rendered_at_200_dpi_within_the_pixel_budget(tmp_path, size, dpi):
+    """A4 and A3 pages at 200 dpi; a page whose MediaBox is past any paper (a fuzzed file said
+    595 x 84,220 points: 4.7 GB to OCR) at the whole dpi that keeps it within the budget."""
+    from parsers.render import PIXEL_BUDGET
+    from tests.minimal_pdf import write_text_pdf
+
+    doc = pypdfium2.PdfDocument(str(write_text_pdf(tmp_path / "page.pdf", ["2023"], size=size)))
+    try:
+        gray, width, height, rendered = scan_image.render_page(doc, 0, 200)
+    finally:
+        doc.close()
+    assert (width, height, rendered) == (*size, dpi)
+    assert gray.size <= PIXEL_BUDGET
+    assert all(abs(got - points * dpi / 72) < 1 for got, points in zip(gray.shape, (height, width), strict=True))
+
+
 @pytest.mark.parametrize("angle", [1.2, -0.7])
 def test_skew_is_measured(angle):
     gray = _page_image("gen_003_2021.pdf", 1)
