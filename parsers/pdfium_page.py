@@ -176,10 +176,10 @@ def _chars(textpage) -> _Chars:
     watermark or a stamp across the page, and left out).
 
     The text comes in one call; then four PDFium calls a character (parsers.pdfium_calls),
-    each writing into an array (FS_RECTF: left, top, right, bottom; FS_MATRIX: a b c d e f; the origin's x, y), and
-    numpy works out the rest. The angle is the character's matrix's as PDFium computes it
-    (atan2(-b, a), clockwise). PDFium's inferred characters (FPDFText_IsGenerated) are only
-    ever spaces and line breaks, which are skipped as whitespace."""
+    each writing into an array (FS_RECTF: left, top, right, bottom; FS_MATRIX: a b c d e f;
+    the origin: x, y), and numpy works out the rest. The angle is the character's matrix's
+    as PDFium computes it (atan2(-b, a), clockwise). PDFium's inferred characters
+    (FPDFText_IsGenerated) are only ever spaces and line breaks, skipped as whitespace."""
     raw = textpage.raw
     handle = calls.handle(raw)
     codes = _codes(raw, pdfium_c.FPDFText_CountChars(raw))
@@ -209,6 +209,7 @@ def _chars(textpage) -> _Chars:
 
 
 def _folded(code: int) -> str:
+    """The character's text, folded (`fold`), looked up once a code point."""
     text = _FOLDED.get(code)
     if text is None:
         text = _FOLDED[code] = fold(chr(code))
