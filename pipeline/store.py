@@ -65,30 +65,33 @@ def schemas() -> dict:
     return out
 
 
-def rows_of(report, agency_key: str | None = None) -> dict[str, list[dict]]:
-    """One report's rows for each dataset; `agency_key` from pipeline.agencies."""
+def columns_of(report, agency_key: str | None = None) -> dict[str, dict[str, list]]:
+    """One report's rows for each dataset, as columns (dataset -> column -> values); `agency_key`
+    from pipeline.agencies. Columns, not a dict a row: a batch holds some 100,000 cells, and
+    Arrow takes columns without turning rows around."""
+    n = len(report.cells)
     meta = {"report_id": report.report_id, "source_file": report.source_file,
             "agency": report.agency, "year": report.year, "template": report.template}
-    out = {
-        "reports": [{**meta, "agency_key": agency_key, "format": report.format, "pages": report.pages,
-                     "first_page": report.first_page, "text_layer": report.text_layer,
-                     "ocr_pages": report.ocr_pages, "rows_not_printed": report.rows_not_printed,
-                     "status": report.status, "error": report.error,
-                     "pipeline_version": report.pipeline_version}],
-        "cells": [],
-        "sections": [{"report_id": report.report_id, "section": s.number, "title": s.title, "text": s.text}
-                     for s in report.sections],
-        "checks": [{"report_id": report.report_id, "check": c.check, "expected": c.expected,
-                    "actual": c.actual, "status": c.status, "evidence": c.evidence,
-                    "other_report_id": c.other_report_id} for c in report.checks],
+    boxes = [c.box or (None, None, None, None) for c in report.cells]
+    cells = report.cells
+    return {
+        "reports": {**{k: [v] for k, v in meta.items()}, "agency_key": [agency_key], "format": [report.format],
+                    "pages": [report.pages], "first_page": [report.first_page], "text_layer": [report.text_layer],
+                    "ocr_pages": [report.ocr_pages], "rows_not_printed": [report.rows_not_printed],
+                    "status": [report.status], "error": [report.error],
+                    "pipeline_version": [report.pipeline_version]},
+        "cells": {**{k: [v] * n for k, v in meta.items()},
+                  **{name: [getattr(c, name) for c in cells]
+                     for name in ("table", "row", "col", "value", "kind", "raw", "label", "page")},
+                  **{name: [b[i] for b in boxes] for i, name in enumerate(("x0", "top", "x1", "bottom"))},
+                  "locator": [c.locator for c in cells], "confidence": [c.confidence for c in cells]},
+        "sections": {"report_id": [report.report_id] * len(report.sections),
+                     **{name: [getattr(s, attr) for s in report.sections]
+                        for name, attr in (("section", "number"), ("title", "title"), ("text", "text"))}},
+        "checks": {"report_id": [report.report_id] * len(report.checks),
+                   **{name: [getattr(c, name) for c in report.checks]
+                      for name in ("check", "expected", "actual", "status", "evidence", "other_report_id")}},
     }
-    for c in report.cells:
-        box = c.box or (None, None, None, None)
-        out["cells"].append({**meta, "table": c.table, "row": c.row, "col": c.col, "value": c.value,
-                             "kind": c.kind, "raw": c.raw, "label": c.label, "page": c.page,
-                             "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
-                             "locator": c.locator, "confidence": c.confidence})
-    return out
 
 
 # ---- batches on disk -------------------------------------------------------------------------
@@ -181,11 +184,12 @@ def tables_of(reports: Iterable) -> dict:
 
     reports = list(reports)
     keys = agency_keys(r.agency for r in reports)
-    rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
+    columns: dict[str, dict[str, list]] = {name: {field: [] for field in schemas()[name].names} for name in DATASETS}
     for report in sorted(reports, key=lambda r: (r.source_file, r.report_id)):
-        for name, part in rows_of(report, keys.get(report.agency)).items():
-            rows[name] += part
-    return {name: pa.Table.from_pylist(rows[name], schema=schemas()[name]) for name in DATASETS}
+        for name, part in columns_of(report, keys.get(report.agency)).items():
+            for field, values in part.items():
+                columns[name][field] += values
+    return {name: pa.Table.from_pydict(columns[name], schema=schemas()[name]) for name in DATASETS}
 
 
 def agency_keys(names) -> dict[str, str]:
