@@ -30,7 +30,7 @@ class Task:
 class Limits:
     time_limit: float = 120.0  # seconds per file
     memory_limit_mb: float = 2048.0  # resident memory of the worker process
-    max_calls: int = 200  # files per worker process before it is replaced
+    max_calls: int = 1000  # files per worker process before it is replaced (also above half its memory limit)
 
 
 _local = threading.local()  # one sandbox per thread, in this process or in a Dask worker's

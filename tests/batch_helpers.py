@@ -38,3 +38,14 @@ def extract_or_crash(path: str, source_file: str, report_id: str):
     if Path(path).name.startswith("crash"):
         ctypes.string_at(0)
     return extract_reports(path, source_file, report_id)
+
+
+_HELD: list[bytearray] = []
+
+
+def hold_memory(mb: int) -> int:
+    """Keep `mb` MB alive in this process (a leak, on purpose); its pid."""
+    import os
+
+    _HELD.append(bytearray(mb * 2**20))  # zero-filled pages are touched: counted in RSS
+    return os.getpid()

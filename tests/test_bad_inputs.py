@@ -143,6 +143,21 @@ def test_a_worker_that_segfaults_costs_one_file(tmp_path):
     assert (again.extracted, again.skipped, again.by_status) == (1, 2, {"ok": 3})
 
 
+def test_a_worker_is_replaced_after_max_calls_and_when_it_has_grown_past_half_its_limit():
+    """A leak never reaches the memory limit inside a file (which would stop that file): a worker
+    holding more than half its limit between files is replaced, as is one after max_calls files."""
+    box = Sandbox(time_limit=30, memory_limit_mb=400, max_calls=4)
+    try:
+        first = box.call("tests.batch_helpers:hold_memory", 10)
+        assert box.call("tests.batch_helpers:hold_memory", 250) == first  # now above 200 MB: replaced
+        second = box.call("tests.batch_helpers:hold_memory", 10)
+        assert second != first
+        assert [box.call("tests.batch_helpers:hold_memory", 10) for _ in range(3)] == [second] * 3
+        assert box.call("tests.batch_helpers:hold_memory", 10) not in (first, second)  # after its 4th call
+    finally:
+        box.stop()
+
+
 def test_the_sandbox_reports_exceptions_and_recovers_from_a_crash():
     box = Sandbox(time_limit=10)
     try:
