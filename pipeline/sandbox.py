@@ -121,7 +121,6 @@ class Sandbox:
             raise WorkerError(value)
         return value
 
-
     def _grown(self) -> bool:
         """The child holds more than half its memory limit between files: replaced now, before a
         leak stops a file of its own (a start costs about 0.9 s; a worker reading text-layer

@@ -69,11 +69,10 @@ def columns_of(report, agency_key: str | None = None) -> dict[str, dict[str, lis
     """One report's rows for each dataset, as columns (dataset -> column -> values); `agency_key`
     from pipeline.agencies. Columns, not a dict a row: a batch holds some 100,000 cells, and
     Arrow takes columns without turning rows around."""
-    n = len(report.cells)
+    cells, n = report.cells, len(report.cells)
     meta = {"report_id": report.report_id, "source_file": report.source_file,
             "agency": report.agency, "year": report.year, "template": report.template}
-    boxes = [c.box or (None, None, None, None) for c in report.cells]
-    cells = report.cells
+    boxes = [c.box or (None, None, None, None) for c in cells]  # provenance; none on a web page
     return {
         "reports": {**{k: [v] for k, v in meta.items()}, "agency_key": [agency_key], "format": [report.format],
                     "pages": [report.pages], "first_page": [report.first_page], "text_layer": [report.text_layer],
