@@ -13,11 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-import numpy as np
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 from pdfplumber.utils import cluster_list, filter_edges
 
-from parsers.layout import Box, Glyph, PageGeometry, Segment, box_of, group_lines, holders, join_lines, outline
+from parsers.layout import Box, Glyph, PageGeometry, Segment, box_of, group_lines, held_by, holders, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
 _BBOX = itemgetter("x0", "top", "x1", "bottom")
@@ -151,12 +150,9 @@ def ruled_grids(page: PageGeometry) -> list[Grid]:
     from its ruling segments (`lattice_grids`)."""
     if page.frames is None:
         return lattice_grids(page)
-    grids = []
-    for frames in page.frames:
-        x0, top, x1, bottom = outline(frames)
-        inside = [g for g in page.glyphs if x0 <= g.xc <= x1 and top <= g.yc <= bottom]
-        grids.append(grid_from_boxes(page.number, frames, inside, ruled=True, ocr=page.ocr))
-    return grids
+    inside = held_by(page.glyphs, [outline(frames) for frames in page.frames])
+    return [grid_from_boxes(page.number, frames, held, ruled=True, ocr=page.ocr)
+            for frames, held in zip(page.frames, inside, strict=True)]
 
 
 def intersections(segments: list[Segment]) -> dict:
@@ -229,16 +225,9 @@ def lattice_grids(geometry: PageGeometry) -> list[Grid]:
     cells = smallest_cells(intersections(geometry.segments))
     grids = []
     tables = cells_to_tables(cells)
-    glyphs = geometry.glyphs
-    if tables:  # the glyphs' centres once a page, each table's held ones picked in numpy
-        xc, yc = np.array([g.xc for g in glyphs]), np.array([g.yc for g in glyphs])
-    for table_cells in tables:
-        x0 = min(c[0] for c in table_cells)
-        top = min(c[1] for c in table_cells)
-        x1 = max(c[2] for c in table_cells)
-        bottom = max(c[3] for c in table_cells)
-        held = np.flatnonzero((x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom))
-        inside = [glyphs[i] for i in held.tolist()]
+    extents = [outline(table_cells) for table_cells in tables]
+    for table_cells, (x0, top, x1, bottom), inside in zip(tables, extents, held_by(geometry.glyphs, extents),
+                                                          strict=True):
         pictured = any(min(x1, r[2]) > max(x0, r[0]) and min(bottom, r[3]) > max(top, r[1])
                        for r in geometry.ocr_regions)  # a table read from a picture on the page
         grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True,

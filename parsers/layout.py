@@ -232,6 +232,14 @@ def _held(glyphs: list[Glyph], boxes: list[Box]) -> np.ndarray:
     return (x0 <= xc) & (xc <= x1) & (top <= yc) & (yc <= bottom)
 
 
+def held_by(glyphs: list[Glyph], boxes: list[Box]) -> list[list[Glyph]]:
+    """For each box, the glyphs whose centre it holds, edges included, in order (a glyph may be
+    in several): each table's glyphs."""
+    if not boxes or not glyphs:
+        return [[] for _ in boxes]
+    return [[glyphs[i] for i in np.flatnonzero(column).tolist()] for column in _held(glyphs, boxes).T]
+
+
 def outside(glyphs: list[Glyph], boxes: list[Box]) -> list[Glyph]:
     """The glyphs whose centre lies in none of the boxes, in order: the page's text around its
     tables."""

@@ -86,13 +86,12 @@ def page_objects(parent, in_form: bool = False) -> list[tuple]:
     through PDFium's raw API (`parsers.pdfium_calls`: the objects are `Handle`s): the handles
     stay valid while the page is open, so a page kept open has them read once for the picture
     scan (parsers.pdf) and its geometry."""
-    if in_form:
-        count = calls.FORM_COUNT_OBJECTS(parent)
-        objects = [calls.FORM_GET_OBJECT(parent, ctypes.c_ulong(i)) for i in range(max(0, count))]
+    indices = range(max(0, (calls.FORM_COUNT_OBJECTS if in_form else calls.PAGE_COUNT_OBJECTS)(parent)))
+    if in_form:  # its index is an unsigned long
+        objects = [calls.FORM_GET_OBJECT(parent, ctypes.c_ulong(i)) for i in indices]
     else:
-        objects = [calls.PAGE_GET_OBJECT(parent, i) for i in range(max(0, calls.PAGE_COUNT_OBJECTS(parent)))]
-    kind_of = calls.OBJECT_TYPE
-    return [(obj, kind_of(obj)) for obj in objects]
+        objects = [calls.PAGE_GET_OBJECT(parent, i) for i in indices]
+    return [(obj, calls.OBJECT_TYPE(obj)) for obj in objects]
 
 
 def text_turn(page, sample: int = 400) -> int:
