@@ -84,6 +84,8 @@ def statements(text: str) -> list[tuple[str, int, str]]:
             continue
         if any(word in sentence for word in PART_OR_OTHER_YEAR) or len(set(_YEAR.findall(sentence))) > 1:
             continue  # 2023年收到52件，2022年收到40件; 本级收到10件: not this year's whole
+        if "件" not in sentence or not any(ch.isdigit() for ch in sentence):
+            continue  # no figure in 件 to attribute (`_clause`): not worth segmenting
         words = jieba.lcut(sentence)
         if _names(words, OTHER_SUBJECTS):
             continue  # 人大代表建议 18 件: counts the tables do not hold
