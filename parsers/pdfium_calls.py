@@ -49,7 +49,7 @@ OBJECT_TYPE = _by_address(pdfium_c.FPDFPageObj_GetType)  # (object) -> FPDF_PAGE
 OBJECT_BOUNDS = _by_address(pdfium_c.FPDFPageObj_GetBounds)  # (object, float* l, b, r, t) -> bool
 OBJECT_MATRIX = _by_address(pdfium_c.FPDFPageObj_GetMatrix)  # (object, FS_MATRIX*) -> bool
 TEXT_FONT_SIZE = _by_address(pdfium_c.FPDFTextObj_GetFontSize)  # (text object, float*) -> bool
-TEXT_FONT = _by_address(pdfium_c.FPDFTextObj_GetFont, Handle)  # (text object) -> font
+TEXT_FONT_ADDRESS = _by_address(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)  # (text object) -> font, as an int
 FONT_IS_EMBEDDED = _by_address(pdfium_c.FPDFFont_GetIsEmbedded)  # (font) -> int (-1 on error)
 
 # paths

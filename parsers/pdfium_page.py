@@ -75,7 +75,7 @@ def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | 
     for obj, kind in page_objects(page.raw) if objects is None else objects:
         found.collect(obj, kind)
     segments = found.segments
-    if found.undecoded and path is not None and frame.turn == 0:
+    if path is not None and frame.turn == 0 and found.texts and _any_undecodable(found.texts):
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
@@ -276,29 +276,26 @@ def _compose(inner, outer):
 
 
 class _Objects:
-    """A page's objects read for their painted segments (forms recursed) and whether a text
-    object holds characters PDFium could not decode (`parsers.pdfium_calls`), through ctypes
+    """A page's objects read for their painted segments and its text objects (forms recursed),
+    through PDFium's raw calls (`parsers.pdfium_calls`) and ctypes
     buffers made once a page: a ctypes float or matrix made for each call costs more than the
     call."""
 
     def __init__(self, frame: Frame):
         self.frame = frame
         self.segments: list[Segment] = []
-        self.undecoded = False
-        self._bounds = tuple(ctypes.c_float() for _ in range(4))  # left, bottom, right, top
-        self._size = ctypes.c_float()
+        self.texts: list = []  # the text objects, forms' included
         self._matrix = pdfium_c.FS_MATRIX()
         self._fill, self._stroke = ctypes.c_int(), ctypes.c_int()
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
         byref = ctypes.byref
-        self._bounds_at = tuple(byref(v) for v in self._bounds)
-        self._size_at, self._matrix_at = byref(self._size), byref(self._matrix)
+        self._matrix_at = byref(self._matrix)
         self._mode_at = (byref(self._fill), byref(self._stroke))
         self._point_at = (byref(self._x), byref(self._y))
 
     def collect(self, obj, kind: int, outer=_IDENTITY) -> None:
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            self.undecoded = self.undecoded or self._undecodable(obj)
+            self.texts.append(obj)
             return
         matrix = _compose(self._matrix_of(obj), outer)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -314,20 +311,6 @@ class _Objects:
         if not calls.OBJECT_MATRIX(obj, self._matrix_at):
             return _IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-    def _undecodable(self, obj) -> bool:
-        """A text object in a font the file does not embed, at a real size, whose box is a
-        point: PDFium kept none of its characters. (An embedded font's empty run is an empty
-        string.)"""
-        left, bottom, right, top = self._bounds  # the rare test first: one call
-        if not calls.OBJECT_BOUNDS(obj, *self._bounds_at):
-            return False
-        if right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01:
-            return False
-        if not calls.TEXT_FONT_SIZE(obj, self._size_at) or self._size.value <= 0:
-            return False
-        font = calls.TEXT_FONT(obj)
-        return bool(font) and not calls.FONT_IS_EMBEDDED(font)
 
     def _painted(self, obj) -> bool:
         if not calls.PATH_DRAW_MODE(obj, *self._mode_at):
@@ -356,6 +339,24 @@ class _Objects:
             if calls.SEGMENT_CLOSES(seg) and start is not None:
                 out += _straight(point, start)
         return out
+
+
+def _any_undecodable(texts: list) -> bool:
+    """Whether a text object is in a font the file does not embed, at a real size, with a box
+    that is a point: PDFium kept none of its characters. (An embedded font's empty run is an
+    empty string.) A page uses a few fonts: each is asked once whether it is embedded."""
+    fonts = [calls.TEXT_FONT_ADDRESS(t) for t in texts]
+    unembedded = {f for f in set(fonts) if f and not calls.FONT_IS_EMBEDDED(calls.Handle(f))}
+    if not unembedded:
+        return False
+    left, bottom, right, top, size = (ctypes.c_float() for _ in range(5))
+    edges = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    for text, font in zip(texts, fonts, strict=True):
+        if (font in unembedded and calls.OBJECT_BOUNDS(text, *edges)
+                and not (right.value - left.value >= 0.01 or top.value - bottom.value >= 0.01)
+                and calls.TEXT_FONT_SIZE(text, ctypes.byref(size)) and size.value > 0):
+            return True
+    return False
 
 
 def _straight(p, q) -> list[Segment]:
