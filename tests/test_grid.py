@@ -5,9 +5,9 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pdfplumber.table import intersections_to_cells
+from pdfplumber.table import edges_to_intersections, intersections_to_cells
 
-from parsers.grid import grid_from_boxes, intersections, lattice_grids, ruled_grids, smallest_cells
+from parsers.grid import corners, grid_from_boxes, intersections, lattice_grids, ruled_grids, smallest_cells
 from parsers.layout import Segment, outside
 from parsers.pdf import ReportPdf
 from tests.geometry import page, ruled, word
@@ -83,3 +83,39 @@ def test_glyphs_outside_the_boxes_keep_their_order_and_an_edge_counts_inside():
     boxes = [(10, 0, 15, 10), (30, 5, 40, 9)]  # the second glyph's centre on an edge, the fourth's inside
     assert [g.text for g in outside(glyphs, boxes)] == ["一", "三"]
     assert outside(glyphs, []) == glyphs
+
+
+_EDGE = st.tuples(st.sampled_from("hv"), st.integers(0, 8), st.integers(0, 8), st.integers(0, 4),
+                  st.sampled_from([0.0, 0.5, -0.25, 3.0, -3.0, 2.9999, -3.0001, 7.0]))
+
+
+def _edge(orientation: str, at: int, start: int, length: int, nudge: float) -> dict:
+    """An edge as pdfplumber's table finder takes it, on a coarse grid so that edges meet, end
+    within the tolerance of each other and repeat."""
+    a, b, c = 10 * at + nudge, 10 * start, 10 * (start + length)
+    if orientation == "h":
+        return {"x0": b, "x1": c, "top": a, "bottom": a, "orientation": "h"}
+    return {"x0": a, "x1": a, "top": b, "bottom": c, "orientation": "v"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_EDGE, max_size=40))
+def test_corners_are_pdfplumbers_intersections_in_its_order(specs):
+    edges = [_edge(*spec) for spec in specs]
+    ours, theirs = corners(edges), edges_to_intersections(edges, 3, 3)
+    assert list(ours.items()) == list(theirs.items())
+
+
+def test_corners_on_the_generated_corpus_are_pdfplumbers_intersections():
+    from pdfplumber.utils import filter_edges
+
+    from parsers.grid import _edges
+
+    found = 0
+    with ReportPdf(CORPUS / "gen_002_2019.pdf") as pdf:
+        for i in range(pdf.page_count):
+            edges = filter_edges(_edges(pdf.geometry(i).segments), min_length=1)
+            ours = corners(edges)
+            assert list(ours.items()) == list(edges_to_intersections(edges, 3, 3).items())
+            found += len(ours)
+    assert found > 150
