@@ -56,30 +56,40 @@ def test_a_report_with_its_table_pages_sideways_reads_whole(tmp_path):
 
 
 def test_characters_pdfium_cannot_decode_are_read_by_pdfminer(tmp_path):
-    """One character per text run in a CID font the file does not embed (STSong-Light,
-    UniGB-UCS2-H): PDFium keeps the run but not its character."""
+    """One character per text run in a CID font the file does not embed and PDFium cannot
+    find (Identity-H, a ToUnicode map, BaseFont SimSun): PDFium keeps the run but not its
+    character, pdfminer reads it."""
+    text = "商业企业自然人"
+    cid = {ch: i for i, ch in enumerate(dict.fromkeys(text), start=1)}
+    to_unicode = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+                  b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n%d beginbfchar\n%sendbfchar\n"
+                  b"endcmap CMapName currentdict /CMap defineresource pop end end"
+                  % (len(cid), b"".join(b"<%04X> <%s>\n" % (c, ch.encode("utf-16-be").hex().encode())
+                                        for ch, c in cid.items())))
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(595, 842))
     descriptor = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/STSong-Light"), Flags=6,
+        Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/SimSun"), Flags=6,
         FontBBox=[0, -200, 1000, 900], ItalicAngle=0, Ascent=880, Descent=-120, CapHeight=880, StemV=93))
     cid_font = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType0, BaseFont=pikepdf.Name("/STSong-Light"),
-        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="GB1", Supplement=2),
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/SimSun"),
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
         FontDescriptor=descriptor, DW=1000))
     font = pdf.make_indirect(pikepdf.Dictionary(
-        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/STSong-Light"),
-        Encoding=pikepdf.Name("/UniGB-UCS2-H"), DescendantFonts=[cid_font]))
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/SimSun"),
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid_font], ToUnicode=pdf.make_stream(to_unicode)))
     page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    def run(text: str, x: float, y: float) -> bytes:  # one text run of `text` at (x, y)
-        return b"BT /F1 10 Tf 1 0 0 1 %.1f %.1f Tm <%s> Tj ET\n" % (x, y, text.encode("utf-16-be").hex().encode())
+
+    def run(chars: str, x: float, y: float) -> bytes:  # one text run of `chars` at (x, y)
+        return b"BT /F1 10 Tf 1 0 0 1 %.1f %.1f Tm <%s> Tj ET\n" % (x, y, b"".join(b"%04X" % cid[c] for c in chars))
 
     page.Contents = pdf.make_stream(b"".join(run(ch, 100, 700 - 12 * i) for i, ch in enumerate("商业企业"))
                                     + run("自然人", 200, 700))
     pdf.save(tmp_path / "stacked.pdf")
     with ReportPdf(tmp_path / "stacked.pdf") as report:
+        assert report.page_text(0).strip() == "自然人"  # PDFium's own text: the stacked runs are gone
         glyphs = report.geometry(0).glyphs
-    assert sorted(g.text for g in glyphs) == sorted("商业企业自然人")
+    assert sorted(g.text for g in glyphs) == sorted(text)
     stack = sorted((g for g in glyphs if g.x0 < 150), key=lambda g: g.top)
     assert "".join(g.text for g in stack) == "商业企业" and all(abs(g.x0 - 100) < 0.01 for g in stack)
     assert [round(g.top) for g in stack] == [round(842 - 700 + 1.2 - 10 + 12 * i) for i in range(4)]
