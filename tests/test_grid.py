@@ -3,13 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pdfplumber.table import edges_to_intersections, intersections_to_cells
-
-from parsers.grid import corners, grid_from_boxes, intersections, lattice_grids, ruled_grids, smallest_cells
+from parsers.grid import grid_from_boxes, lattice_grids, ruled_grids
 from parsers.layout import Segment, outside
-from parsers.pdf import ReportPdf
 from tests.geometry import page, ruled, word
 
 CORPUS = Path(__file__).parent / "corpus" / "generated"
@@ -51,71 +46,8 @@ def test_frames_found_by_ocr_are_used_instead_of_the_rules():
     assert ruled_grids(page(word("总计", 255, 105), [])) == []  # no rules, no frames: no ruled table
 
 
-_SPANS = st.lists(st.lists(st.booleans(), min_size=6, max_size=6), min_size=7, max_size=7)
-
-
-@settings(max_examples=150, deadline=None)
-@given(across=_SPANS, down=_SPANS, jitter=st.lists(st.floats(-2.5, 2.5), min_size=14, max_size=14))
-def test_smallest_cells_are_pdfplumbers_cells(across, down, jitter):
-    # a 7 x 7 lattice with pieces of rules left out (merged cells, a rule cut at a page break)
-    # and corners drawn up to 2.5 pt apart, the way rules of real pages meet
-    xs = [50 + 60 * i + jitter[i] for i in range(7)]
-    ys = [100 + 25 * j + jitter[7 + j] for j in range(7)]
-    segments = [Segment(xs[i], ys[j], xs[i + 1], ys[j]) for j in range(7) for i in range(6) if across[j][i]]
-    segments += [Segment(xs[i], ys[j], xs[i], ys[j + 1]) for i in range(7) for j in range(6) if down[i][j]]
-    corners = intersections(segments)
-    assert smallest_cells(corners) == intersections_to_cells(corners)
-
-
-def test_smallest_cells_on_the_generated_corpus_are_pdfplumbers_cells():
-    found = 0
-    with ReportPdf(CORPUS / "gen_001_2020.pdf") as pdf:
-        for i in range(pdf.page_count):
-            corners = intersections(pdf.geometry(i).segments)
-            cells = smallest_cells(corners)
-            assert cells == intersections_to_cells(corners)
-            found += len(cells)
-    assert found > 150  # the three tables of the 2020 template
-
-
 def test_glyphs_outside_the_boxes_keep_their_order_and_an_edge_counts_inside():
     glyphs = word("一二三四", 0, 0)  # centres at x 5, 15, 25, 35; y 5
     boxes = [(10, 0, 15, 10), (30, 5, 40, 9)]  # the second glyph's centre on an edge, the fourth's inside
     assert [g.text for g in outside(glyphs, boxes)] == ["一", "三"]
     assert outside(glyphs, []) == glyphs
-
-
-_EDGE = st.tuples(st.sampled_from("hv"), st.integers(0, 8), st.integers(0, 8), st.integers(0, 4),
-                  st.sampled_from([0.0, 0.5, -0.25, 3.0, -3.0, 2.9999, -3.0001, 7.0]))
-
-
-def _edge(orientation: str, at: int, start: int, length: int, nudge: float) -> dict:
-    """An edge as pdfplumber's table finder takes it, on a coarse grid so that edges meet, end
-    within the tolerance of each other and repeat."""
-    a, b, c = 10 * at + nudge, 10 * start, 10 * (start + length)
-    if orientation == "h":
-        return {"x0": b, "x1": c, "top": a, "bottom": a, "orientation": "h"}
-    return {"x0": a, "x1": a, "top": b, "bottom": c, "orientation": "v"}
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_EDGE, max_size=40))
-def test_corners_are_pdfplumbers_intersections_in_its_order(specs):
-    edges = [_edge(*spec) for spec in specs]
-    ours, theirs = corners(edges), edges_to_intersections(edges, 3, 3)
-    assert list(ours.items()) == list(theirs.items())
-
-
-def test_corners_on_the_generated_corpus_are_pdfplumbers_intersections():
-    from pdfplumber.utils import filter_edges
-
-    from parsers.grid import _edges
-
-    found = 0
-    with ReportPdf(CORPUS / "gen_002_2019.pdf") as pdf:
-        for i in range(pdf.page_count):
-            edges = filter_edges(_edges(pdf.geometry(i).segments), min_length=1)
-            ours = corners(edges)
-            assert list(ours.items()) == list(edges_to_intersections(edges, 3, 3).items())
-            found += len(ours)
-    assert found > 150
