@@ -11,10 +11,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from pdfplumber.table import cells_to_tables
 from pdfplumber.utils import cluster_list
 
-from parsers.lattice import intersections, smallest_cells
+from parsers.lattice import intersections, smallest_cells, tables_of
 from parsers.layout import Box, Glyph, PageGeometry, box_of, group_lines, held_by, holders, join_lines, outline
 
 SNAP = 2.0  # points: edges closer than this are one edge
@@ -120,7 +119,7 @@ def lattice_grids(geometry: PageGeometry) -> list[Grid]:
     rules, whatever read them (the text layer or OCR)."""
     cells = smallest_cells(intersections(geometry.segments))
     grids = []
-    tables = cells_to_tables(cells)
+    tables = tables_of(cells)
     extents = [outline(table_cells) for table_cells in tables]
     for table_cells, (x0, top, x1, bottom), inside in zip(tables, extents, held_by(geometry.glyphs, extents),
                                                           strict=True):

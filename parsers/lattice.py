@@ -21,6 +21,7 @@ from collections import defaultdict
 from operator import itemgetter
 
 import numpy as np
+from pdfplumber.table import cells_to_tables
 from pdfplumber.utils import cluster_objects
 
 from parsers.layout import Box, Segment
@@ -221,3 +222,38 @@ def smallest_cells(corners: dict) -> list[Box]:
 
     cells = [first_cell(point) for point in points]
     return [cell for cell in cells if cell is not None]
+
+
+def tables_of(cells: list[Box]) -> list[list[Box]]:
+    """pdfplumber's `cells_to_tables`: the cells grouped into tables, each the cells that touch
+    the group at a corner, gathered in passes over the cells not yet taken, in their order;
+    tables top to bottom (then left to right) by their top-left cell, lone cells dropped.
+    pdfplumber removes each cell taken from its list (a scan of the list each); here each
+    pass keeps the cells it leaves, which takes the same cells in the same order where no
+    cell repeats (`smallest_cells` gives each corner point one cell at most). Where one does,
+    pdfplumber's removal by value (the first equal cell) decides the order: its own function."""
+    if len(set(cells)) < len(cells):
+        return cells_to_tables(cells)
+    remaining = list(cells)
+    touched: set = set()  # the corners of the table being gathered
+    current: list[Box] = []
+    tables = []
+    while remaining:
+        before = len(current)
+        left = []
+        for cell in remaining:
+            x0, top, x1, bottom = cell
+            corners_of = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in touched for c in corners_of):
+                touched.update(corners_of)
+                current.append(cell)
+            else:
+                left.append(cell)
+        remaining = left
+        if len(current) == before:  # nothing more touches it: the table is whole
+            tables.append(current)
+            touched, current = set(), []
+    if current:
+        tables.append(current)
+    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in ordered if len(t) > 1]

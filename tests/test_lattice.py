@@ -5,7 +5,7 @@ from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from pdfplumber.table import edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 from pdfplumber.utils import filter_edges
 
 from parsers.lattice import (
@@ -16,6 +16,7 @@ from parsers.lattice import (
     intersections,
     merged_edges,
     smallest_cells,
+    tables_of,
 )
 from parsers.layout import Segment
 from parsers.pdf import ReportPdf
@@ -77,6 +78,20 @@ def test_smallest_cells_are_pdfplumbers_cells(across, down, jitter):
     found = intersections(segments)
     assert list(found.items()) == list(pdfplumbers_corners(segments).items())
     assert smallest_cells(found) == intersections_to_cells(found)
+    assert tables_of(smallest_cells(found)) == cells_to_tables(smallest_cells(found))
+
+
+# a cell on a coarse grid: tables of cells that touch at corners, apart, repeated, alone
+_CELL = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 2), st.integers(1, 2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELL, max_size=30))
+def test_tables_are_pdfplumbers_tables(specs):
+    cells = [(10 * x, 10 * y, 10 * (x + w), 10 * (y + h)) for x, y, w, h in specs]
+    unique = list(dict.fromkeys(cells))  # as smallest_cells gives them
+    assert tables_of(unique) == cells_to_tables(unique)
+    assert tables_of(cells) == cells_to_tables(cells)
 
 
 def test_the_generated_corpus_reads_as_pdfplumber_reads_it():
@@ -88,5 +103,6 @@ def test_the_generated_corpus_reads_as_pdfplumber_reads_it():
                 found = intersections(segments)
                 assert list(found.items()) == list(pdfplumbers_corners(segments).items())
                 assert smallest_cells(found) == intersections_to_cells(found)
+                assert tables_of(smallest_cells(found)) == cells_to_tables(smallest_cells(found))
                 points, cells = points + len(found), cells + len(smallest_cells(found))
     assert points > 300 and cells > 300  # three tables a report
