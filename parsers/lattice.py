@@ -176,8 +176,15 @@ def smallest_cells(corners: dict) -> list[Box]:
     compared; here the points of each column and row are listed, each point's edges made a
     set once, and the points right of a point read only as far as a cell needs, which keeps
     the result and takes a fraction of the time."""
+    one: dict[int, frozenset] = {}  # an edge's own set, by the edge (most points are on one rule each way)
+
     def bboxes(edges):  # pdfplumber's obj_to_bbox of each edge
-        return frozenset(map(_BBOX, edges))
+        if len(edges) != 1:
+            return frozenset(map(_BBOX, edges))
+        found = one.get(id(edges[0]))
+        if found is None:
+            found = one[id(edges[0])] = frozenset((_BBOX(edges[0]),))
+        return found
 
     vertical = {p: bboxes(edges["v"]) for p, edges in corners.items()}
     horizontal = {p: bboxes(edges["h"]) for p, edges in corners.items()}
@@ -244,7 +251,7 @@ def tables_of(cells: list[Box]) -> list[list[Box]]:
         for cell in remaining:
             x0, top, x1, bottom = cell
             corners_of = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
-            if not current or any(c in touched for c in corners_of):
+            if not current or not touched.isdisjoint(corners_of):
                 touched.update(corners_of)
                 current.append(cell)
             else:
