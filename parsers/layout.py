@@ -57,9 +57,11 @@ class Glyph:
         self.yc = (top + bottom) / 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Segment:
-    """A ruling line in page points: horizontal (top == bottom) or vertical (x0 == x1)."""
+    """A ruling line in page points: horizontal (top == bottom) or vertical (x0 == x1). Never
+    changed once made, hashed by value; not declared frozen, for the reason `Glyph` is not (a
+    page makes thousands)."""
 
     x0: float
     top: float

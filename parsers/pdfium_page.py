@@ -322,23 +322,26 @@ class _Objects:
         a, b, c, d, e, f = matrix
         x, y = self._x, self._y
         x_at, y_at = self._point_at
-        points: list[tuple[float, float]] = []
-        start: tuple[float, float] | None = None
+        on_page = self.frame.point
+        previous = start = None  # the last point, and where its subpath began
         out: list[Segment] = []
         for i in range(calls.PATH_COUNT_SEGMENTS(obj)):
             seg = calls.PATH_SEGMENT(obj, i)
             calls.SEGMENT_POINT(seg, x_at, y_at)
-            px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            point = self.frame.point(px, py)
+            px, py = x.value, y.value
+            point = on_page(a * px + c * py + e, b * px + d * py + f)
             kind = calls.SEGMENT_TYPE(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+            if kind == _MOVETO or previous is None:
                 start = point
-            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
-                out += _straight(points[-1], point)
-            points.append(point)
-            if calls.SEGMENT_CLOSES(seg) and start is not None:
-                out += _straight(point, start)
+            elif kind == _LINETO:
+                _add_straight(out, previous, point)
+            previous = point
+            if calls.SEGMENT_CLOSES(seg):
+                _add_straight(out, point, start)
         return out
+
+
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
 
 def _any_undecodable(texts: list) -> bool:
@@ -359,10 +362,11 @@ def _any_undecodable(texts: list) -> bool:
     return False
 
 
-def _straight(p, q) -> list[Segment]:
+def _add_straight(out: list[Segment], p, q) -> None:
+    """The piece from p to q, added to `out` where it runs along an axis (level within half a
+    point, and at least half a point long)."""
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) < 0.5 and abs(x0 - x1) >= 0.5:
-        return [Segment(min(x0, x1), y0, max(x0, x1), y0)]
-    if abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
-        return [Segment(x0, min(y0, y1), x0, max(y0, y1))]
-    return []
+        out.append(Segment(min(x0, x1), y0, max(x0, x1), y0))
+    elif abs(x0 - x1) < 0.5 and abs(y0 - y1) >= 0.5:
+        out.append(Segment(x0, min(y0, y1), x0, max(y0, y1)))
