@@ -8,9 +8,9 @@ downstream reads `Grid`; a web page's tables are `Grid`s too (parsers.html).
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 
+import numpy as np
 from pdfplumber.utils import cluster_list
 
 from parsers.lattice import intersections, smallest_cells, tables_of
@@ -78,22 +78,27 @@ def _snap(values: list[float]) -> list[float]:
     return [group[0] for group in cluster_list(values, SNAP)]
 
 
-def _index(edges: list[float], v: float) -> int:
-    """The index of the edge nearest `v` (the first of two as near); `edges` ascending."""
-    i = bisect.bisect_left(edges, v)
-    if i == len(edges) or (i > 0 and abs(edges[i - 1] - v) <= abs(edges[i] - v)):
-        return i - 1
-    return i
+def _nearest(edges: list[float], values: list[float]) -> list[int]:
+    """The index of the edge nearest each value (the first of two as near); `edges` ascending,
+    finite (the snapped sides of frames), as bisect would find it one value at a time."""
+    at = np.array(edges, dtype=np.float64)
+    v = np.array(values, dtype=np.float64)
+    i = np.searchsorted(at, v, side="left")
+    before = at[np.maximum(i - 1, 0)]
+    after = at[np.minimum(i, len(at) - 1)]
+    left = (i == len(at)) | ((i > 0) & (np.abs(before - v) <= np.abs(after - v)))
+    return np.where(left, i - 1, i).tolist()
 
 
 def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: bool, ocr: bool = False) -> Grid:
     """Cell frames -> a grid with spans; each glyph goes to the frame holding its centre."""
     xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
+    columns = _nearest(xs, [x for b in boxes for x in (b[0], b[2])])
+    rows = _nearest(ys, [y for b in boxes for y in (b[1], b[3])])
     cells = []
-    for b in boxes:
-        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
-        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+    for k, b in enumerate(boxes):
+        c0, c1, r0, r1 = columns[2 * k], columns[2 * k + 1], rows[2 * k], rows[2 * k + 1]
         if c1 > c0 and r1 > r0:
             cells.append(Cell(r0, r1, c0, c1, b))
     cells.sort(key=lambda c: (c.row0, c.col0))

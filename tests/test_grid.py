@@ -1,13 +1,14 @@
 """parsers.grid: ruled tables from rules or frames, cells with spans, glyphs to the frame holding them."""
 from __future__ import annotations
 
-from pathlib import Path
+import bisect
 
-from parsers.grid import grid_from_boxes, lattice_grids, ruled_grids
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.grid import _nearest, grid_from_boxes, lattice_grids, ruled_grids
 from parsers.layout import Segment, outside
 from tests.geometry import page, ruled, word
-
-CORPUS = Path(__file__).parent / "corpus" / "generated"
 
 
 def test_cells_get_their_spans_and_glyphs():
@@ -51,3 +52,20 @@ def test_glyphs_outside_the_boxes_keep_their_order_and_an_edge_counts_inside():
     boxes = [(10, 0, 15, 10), (30, 5, 40, 9)]  # the second glyph's centre on an edge, the fourth's inside
     assert [g.text for g in outside(glyphs, boxes)] == ["一", "三"]
     assert outside(glyphs, []) == glyphs
+
+
+def _nearest_one_by_one(edges: list[float], v: float) -> int:
+    """The edge nearest v, the first of two as near: bisect, one value at a time."""
+    i = bisect.bisect_left(edges, v)
+    if i == len(edges) or (i > 0 and abs(edges[i - 1] - v) <= abs(edges[i] - v)):
+        return i - 1
+    return i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=8, unique=True),
+       st.lists(st.integers(-10, 90), max_size=20))
+def test_each_side_goes_to_the_nearest_edge_the_first_of_two_as_near(edges, values):
+    edges = sorted(e * 2.5 for e in edges)
+    values = [v * 0.5 for v in values]  # on an edge, between two, halfway, beyond both ends
+    assert _nearest(edges, values) == [_nearest_one_by_one(edges, v) for v in values]
