@@ -237,9 +237,9 @@ def _glyphs(chars: _Chars, frame: Frame) -> list[Glyph]:
     with np.errstate(invalid="ignore", over="ignore"):  # such a character's inf and nan
         columns = _glyph_columns(chars, frame)
         placed = np.logical_and.reduce([np.isfinite(c) for c in columns]) & (columns[4] <= frame.size[1])
+    if placed.all():  # the common case: each glyph made straight from the columns
+        return list(map(Glyph, chars.text, *(c.tolist() for c in columns)))
     rows = zip(chars.text, *(c.tolist() for c in columns), strict=True)
-    if placed.all():
-        return [Glyph(*row) for row in rows]
     return [Glyph(*row) for row, keep in zip(rows, placed.tolist(), strict=True) if keep]
 
 
