@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
@@ -185,12 +187,11 @@ def _chars(textpage) -> _Chars:
     printed = [i for i, code in enumerate(codes) if code and code not in _SPACES]
     n = len(printed)
     boxes, matrices, origins = (ctypes.c_float * (4 * n))(), (ctypes.c_float * (6 * n))(), (ctypes.c_double * (2 * n))()
-    byref = ctypes.byref
-    has_matrix = [calls.CHAR_MATRIX(handle, i, byref(matrices, 24 * k)) for k, i in enumerate(printed)]
-    sizes = [calls.CHAR_FONT_SIZE(handle, i) for i in printed]
-    has_box = [calls.LOOSE_CHAR_BOX(handle, i, byref(boxes, 16 * k)) for k, i in enumerate(printed)]
-    for k, i in enumerate(printed):
-        calls.CHAR_ORIGIN(handle, i, byref(origins, 16 * k), byref(origins, 16 * k + 8))
+    # map() over the characters: the calls made from C, no Python loop step between them
+    has_matrix = list(map(calls.CHAR_MATRIX, repeat(handle, n), printed, _each(matrices, 24, n)))
+    sizes = list(map(calls.CHAR_FONT_SIZE, repeat(handle, n), printed))
+    has_box = list(map(calls.LOOSE_CHAR_BOX, repeat(handle, n), printed, _each(boxes, 16, n)))
+    deque(map(calls.CHAR_ORIGIN, repeat(handle, n), printed, _each(origins, 16, n), _each(origins, 16, n, 8)), 0)
     a, b, c, d = np.frombuffer(matrices, dtype=np.float32).reshape(n, 6).T[:4].astype(np.float64)
     matrixed = np.array(has_matrix, dtype=bool)
     turned = matrixed & ((b != 0.0) | (a <= 0.0))  # not upright (the common case needs no angle)
@@ -205,6 +206,12 @@ def _chars(textpage) -> _Chars:
     x, y = np.frombuffer(origins, dtype=np.float64).reshape(n, 2).T
     text = [_folded(codes[printed[k]]) for k in np.flatnonzero(keep).tolist()]
     return _Chars(text, left[keep], bottom[keep], right[keep], top[keep], x[keep], y[keep], em[keep], turn[keep])
+
+
+def _each(array, stride: int, n: int, start: int = 0):
+    """Pointers into a ctypes array, `stride` bytes apart from byte `start`: one for each of `n`
+    characters (`byref(array, offset)`)."""
+    return map(ctypes.byref, repeat(array, n), range(start, start + stride * n, stride))
 
 
 def _folded(code: int) -> str:
