@@ -44,10 +44,11 @@ def wraps_under(upper, lower) -> bool:
     """`lower` stands under `upper` as the next line of one cell: overlapping it across, and no
     further down than a wrapped line of the same type. OCR's boxes hug the digits' ink, shorter
     than the em a text layer's boxes span: the gap between two lines' boxes grows by the difference."""
+    if not min(lower.box[2], upper.box[2]) - max(lower.box[0], upper.box[0]) > 0:
+        return False  # not overlapping across (most pairs tried): no need of the em
     height = upper.box[3] - upper.box[1]
     em = max(height, max(g.size for g in upper.glyphs))
-    return (min(lower.box[2], upper.box[2]) - max(lower.box[0], upper.box[0]) > 0
-            and lower.box[1] - upper.box[3] < 0.6 * em + (em - height))
+    return lower.box[1] - upper.box[3] < 0.6 * em + (em - height)
 
 
 class Words(NamedTuple):

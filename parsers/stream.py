@@ -624,11 +624,13 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
 
 
 def _stacked(upper: Box, lower: Box) -> bool:
-    """The words boxed `lower` sit right under those boxed `upper`, overlapping them."""
+    """The words boxed `lower` sit right under those boxed `upper`, overlapping them. (Most
+    pairs of a header are not one under the other: that is tested first.)"""
     ux0, _, ux1, ubottom = upper
     lx0, ltop, lx1, lbottom = lower
-    overlap = min(ux1, lx1) - max(ux0, lx0)
-    return overlap >= 0.4 * max(ux1 - ux0, lx1 - lx0) and -1 <= ltop - ubottom < 0.8 * (lbottom - ltop)
+    if not -1 <= ltop - ubottom < 0.8 * (lbottom - ltop):
+        return False
+    return min(ux1, lx1) - max(ux0, lx0) >= 0.4 * max(ux1 - ux0, lx1 - lx0)
 
 
 def _one_header(upper: str, lower: str, words: TableWords, named_only: bool) -> bool:
