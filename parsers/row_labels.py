@@ -135,9 +135,7 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
                 rows_on = rows_on | {block[i][1]}
             pinned[i, j] = rows_on
 
-    def piece_cost(i, j, k):  # lines i..j-1 on spanned row k
-        if j - i > MAX_PIECE or pinned[i, j] - {spanned[k]}:
-            return inf
+    def piece_cost(i, j, k):  # lines i..j-1 on spanned row k, one of the rows they may go to (`rows_for`)
         row = rows[spanned[k]]
         if row.cut and _numbered(texts[i]):
             return inf  # a numbered label starts its row here: it is no end of one the break cut
@@ -156,18 +154,34 @@ def _assign(block, spanned, rows, label_fit: LabelFit) -> list[int]:
     # cost[j][k]: lines 0..j-1 placed, the last piece on spanned row k
     cost = [[inf] * m for _ in range(n + 1)]
     back: dict[tuple[int, int], tuple[int, int]] = {}
+    ends = [[-1]]  # ends[i]: the rows a placing of lines 0..i-1 can end on (cost[i][k] finite)
+    every_row = range(m)
+
+    def rows_for(i, j):  # the rows lines i..j-1 may go to: any, or the one a line of them is on
+        on = pinned[i, j]
+        if not on:
+            return every_row
+        if len(on) > 1:
+            return ()  # lines on two rows' value lines: no one row takes them
+        return [k for k in every_row if spanned[k] in on]
+
+    # each cost[j][k] weighs its pieces i in order, then the rows before in order, keeping the
+    # first of equal costs: looping over i before k keeps that order
     for j in range(1, n + 1):
-        for k in range(m):
-            for i in range(max(0, j - MAX_PIECE), j):
+        for i in range(max(0, j - MAX_PIECE), j):
+            for k in rows_for(i, j):
                 piece = piece_cost(i, j, k)
                 if piece == inf:
                     continue
-                for prev in ([-1] if i == 0 else range(k)):
+                for prev in ends[i]:
+                    if prev >= k:
+                        break  # rows in order: a piece goes below the one before it
                     before = 0.0 if prev == -1 else cost[i][prev]
                     c = before + piece + (skipped[k] - skipped[prev + 1]) * SKIP_COST  # _skips(prev + 1, k), inline
                     if c < cost[j][k]:
                         cost[j][k] = c
                         back[(j, k)] = (i, prev)
+        ends.append([k for k in range(m) if cost[j][k] < inf])
     k = min(range(m), key=lambda k: cost[n][k] + _skips(k + 1, m))
     assignment = [spanned[0]] * n
     j = n
