@@ -104,12 +104,13 @@ def _below(lines: list, i: int, piece) -> tuple[int, object] | None:
 def _touching(lines: list, is_number) -> set[int]:
     """ids of the numbers a digit piece touches from above or below, and of those pieces."""
     touching: set[int] = set()
+    piece = [[bool(PIECE.match(c.text)) for c in line.chunks] for line in lines]  # each chunk read once
+    number = [[is_number(c.text) for c in line.chunks] for line in lines]
     for i, line in enumerate(lines):
-        for c in line.chunks:
+        for c, c_piece, c_number in zip(line.chunks, piece[i], number[i], strict=True):
             for k in range(i + 1, min(i + 3, len(lines))):
-                for d in lines[k].chunks:
-                    if ((PIECE.match(c.text) and (is_number(d.text) or PIECE.match(d.text))
-                         or PIECE.match(d.text) and is_number(c.text)) and wraps_under(c, d)):
+                for d, d_piece, d_number in zip(lines[k].chunks, piece[k], number[k], strict=True):
+                    if (c_piece and (d_number or d_piece) or d_piece and c_number) and wraps_under(c, d):
                         touching |= {id(c), id(d)}
     return touching
 
