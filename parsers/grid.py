@@ -120,8 +120,8 @@ def ruled_grids(page: PageGeometry) -> list[Grid]:
 
 
 def lattice_grids(geometry: PageGeometry) -> list[Grid]:
-    """Ruled tables of a page: pdfplumber's table finding (Nurminen's method) run on the page's
-    rules, whatever read them (the text layer or OCR)."""
+    """Ruled tables of a page: pdfplumber's table finding (Nurminen's method, step for step in
+    parsers.lattice) run on the page's rules, whatever read them (the text layer or OCR)."""
     cells = smallest_cells(intersections(geometry.segments))
     grids = []
     tables = tables_of(cells)

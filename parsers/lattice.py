@@ -3,11 +3,12 @@ points and the smallest cells those points frame.
 
 The results are pdfplumber's, in its order: `merged_edges` is its `merge_edges` then
 `filter_edges`, `corners` its `edges_to_intersections`, `smallest_cells` its
-`intersections_to_cells` (tests/test_lattice.py compares each with pdfplumber on random
-rules and on the generated corpus). pdfplumber copies a dict for every edge at every step
-and tests every pair of points or edges in Python, a tenth of a second for a ruled page;
-here an edge is a tuple until the end, the edge pairs are tested with numpy, and each
-point's edges become a set once.
+`intersections_to_cells`, `tables_of` its `cells_to_tables` (tests/test_lattice.py
+compares each with pdfplumber on random rules and cells and on the generated corpus).
+pdfplumber copies a dict for every edge at every step and tests every pair of points or
+edges in Python; here an edge is a tuple until the corners are listed, the edge pairs are
+tested with numpy, and each point's edges become a set once: pdfplumber's own functions
+take 3.5 to 4.3 times as long on the ruled pages of the real and generated reports.
 
 An edge is `(x0, top, x1, bottom, width, height)` in points, horizontal and vertical ones
 in lists of their own. `width` and `height` are carried as pdfplumber carries them: set
