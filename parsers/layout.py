@@ -204,13 +204,16 @@ def squeeze(text: str) -> str:
     return _SPACE_NEAR_CJK.sub("", text).strip()
 
 
+_LATIN_START, _LATIN_END = re.compile(r"[A-Za-z0-9]"), re.compile(r"[A-Za-z]$")
+
+
 def join_lines(lines: list[str]) -> str:
     """Rejoin the lines of one cell or paragraph: CJK without a space, Latin with one."""
     out = ""
     for line in (x.strip() for x in lines):
         if not line:
             continue
-        if out and re.match(r"[A-Za-z0-9]", line[0]) and re.search(r"[A-Za-z]$", out):
+        if out and _LATIN_START.match(line[0]) and _LATIN_END.search(out):
             out += " "
         out += line
     return out

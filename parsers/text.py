@@ -13,6 +13,7 @@ from parsers.layout import join_lines, squeeze
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})$"
 )
+_DIGITS = re.compile(r"\d+")  # a running header or footer with its page number made #
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
@@ -22,7 +23,7 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     seen: Counter = Counter()
     for lines in pages:
         edge = [squeeze(x) for x in lines[:2] + lines[-2:] if x.strip()]
-        seen.update({re.sub(r"\d+", "#", x) for x in edge})
+        seen.update({_DIGITS.sub("#", x) for x in edge})
     return {x for x, n in seen.items() if n >= max(2, len(pages) // 2)}
 
 
@@ -33,7 +34,7 @@ def clean_lines(pages: list[list[str]]) -> list[str]:
     for lines in pages:
         for line in lines:
             flat = squeeze(line)
-            if not flat or _PAGE_NUMBER.match(flat) or re.sub(r"\d+", "#", flat) in furniture:
+            if not flat or _PAGE_NUMBER.match(flat) or furniture and _DIGITS.sub("#", flat) in furniture:
                 continue
             out.append(line.rstrip())
     return out
