@@ -17,7 +17,6 @@ label, a section heading — is not this module's to know: the caller hands a
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -606,12 +605,9 @@ def _merge_header_stacks(cells: list[Cell], words: TableWords) -> None:
     for named_only in (True, False):
         headers = sorted((c for c in cells if c.row0 % 2 == 0 and c.glyphs), key=lambda c: (c.box[1], c.box[0]))
         ink = {id(c): box_of(c.glyphs) for c in headers}
-        in_row = defaultdict(list)  # only a header line's own cells can stack (in the same order)
-        for c in headers:
-            in_row[c.row0].append(c)
         for upper in headers:
-            for lower in in_row[upper.row0]:
-                if (lower is upper or not upper.glyphs or not lower.glyphs
+            for lower in headers:
+                if (lower is upper or not upper.glyphs or not lower.glyphs or lower.row0 != upper.row0
                         or not _stacked(ink[id(upper)], ink[id(lower)])
                         or not _one_header(upper.text, lower.text, words, named_only)):
                     continue
