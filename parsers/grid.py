@@ -94,11 +94,10 @@ def grid_from_boxes(page: int, boxes: list[Box], glyphs: list[Glyph], ruled: boo
     """Cell frames -> a grid with spans; each glyph goes to the frame holding its centre."""
     xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes])
-    columns = _nearest(xs, [x for b in boxes for x in (b[0], b[2])])
-    rows = _nearest(ys, [y for b in boxes for y in (b[1], b[3])])
+    c0s, c1s = _nearest(xs, [b[0] for b in boxes]), _nearest(xs, [b[2] for b in boxes])
+    r0s, r1s = _nearest(ys, [b[1] for b in boxes]), _nearest(ys, [b[3] for b in boxes])
     cells = []
-    for k, b in enumerate(boxes):
-        c0, c1, r0, r1 = columns[2 * k], columns[2 * k + 1], rows[2 * k], rows[2 * k + 1]
+    for b, c0, c1, r0, r1 in zip(boxes, c0s, c1s, r0s, r1s, strict=True):
         if c1 > c0 and r1 > r0:
             cells.append(Cell(r0, r1, c0, c1, b))
     cells.sort(key=lambda c: (c.row0, c.col0))

@@ -5,14 +5,16 @@ a tenth of a second or more per page. PDFium is the C++ engine of Chrome's
 PDF viewer: the same characters (loose boxes: the font's ascent and
 descent, as pdfminer gives) and the same painted path segments, a few
 milliseconds a page. The table finding on those segments is pdfplumber's
-own (parsers.grid), so only the reading changes.
+method (parsers.grid, parsers.lattice), so only the reading changes.
 
 PDFium drops the character of a text run that shows one character in a CID
-font it has no embedded program for (STSong-Light with UniGB-UCS2-H, as some
-PDF libraries write a vertical label or a narrow header one character per
-line): the text object is there, its text empty and its box a point. Where a
-page has such runs, pdfminer (through pdfplumber) reads that page's
-characters too and the ones PDFium missed are added (`_undecoded_glyphs`).
+font the file does not embed where the font it substitutes has no glyph for
+it (an Identity-H font under a name the machine lacks; STSong-Light with
+UniGB-UCS2-H on a machine without CJK fonts), as some PDF libraries write a
+vertical label or a narrow header one character per line: the text object is
+there, its text empty and its box a point. Where a page has such runs,
+pdfminer (through pdfplumber) reads that page's characters too and the ones
+PDFium missed are added (`_undecoded_glyphs`).
 """
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ def page_geometry(page, textpage, index: int, path=None, objects: list[tuple] | 
     for obj, kind in page_objects(page.raw) if objects is None else objects:
         found.collect(obj, kind)
     segments = found.segments
-    if path is not None and frame.turn == 0 and found.texts and _any_undecodable(found.texts):
+    if path is not None and frame.turn == 0 and _any_undecodable(found.texts):
         glyphs += _undecoded_glyphs(path, index, glyphs, frame)
     width, height = frame.size
     return PageGeometry(index + 1, float(width), float(height), glyphs, segments)
@@ -284,9 +286,8 @@ def _compose(inner, outer):
 
 class _Objects:
     """A page's objects read for their painted segments and its text objects (forms recursed),
-    through PDFium's raw calls (`parsers.pdfium_calls`) and ctypes
-    buffers made once a page: a ctypes float or matrix made for each call costs more than the
-    call."""
+    through PDFium's raw calls (`parsers.pdfium_calls`) and ctypes buffers made once a page: a
+    ctypes float or matrix made for each call costs more than the call."""
 
     def __init__(self, frame: Frame):
         self.frame = frame
