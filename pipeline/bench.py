@@ -350,17 +350,41 @@ NEW_REQUESTS_BY_YEAR = """
     group by year order by year"""
 
 
-def _query_seconds(out: Path) -> tuple[float, list]:
-    """Best of three of the new-requests-by-year query, each in a fresh DuckDB connection."""
+NEW_REQUESTS_OF_A_YEAR = """
+    select sum(value) as new_requests, count(*) as reports
+    from read_parquet('{out}/cells/**/*.parquet')
+    where year = {year} and "table" = 'requests' and "row" = 'new_requests' and col = 'total'"""
+
+
+def _query_seconds(out: Path, query: str = NEW_REQUESTS_BY_YEAR, **values) -> tuple[float, list]:
+    """Best of three of a query over the output (`{out}` and `values` filled in), each in a fresh
+    DuckDB connection."""
     import duckdb
 
     best, rows = float("inf"), []
     for _ in range(3):
         start = time.perf_counter()
         with duckdb.connect() as con:
-            rows = con.sql(NEW_REQUESTS_BY_YEAR.format(out=out)).fetchall()
+            rows = con.sql(query.format(out=out, **values)).fetchall()
         best = min(best, time.perf_counter() - start)
     return best, rows
+
+
+def row_groups_of_year(folder: Path, year: int) -> tuple[int, int]:
+    """(row groups whose `year` statistics admit `year`, all row groups) of a dataset's part files:
+    what a reader that skips row groups by their statistics (DuckDB, Polars, pyarrow) reads for a
+    `where year = …`."""
+    import pyarrow.parquet as pq
+
+    kept = total = 0
+    for part in sorted(folder.glob("*.parquet")):
+        meta = pq.ParquetFile(part).metadata
+        column = meta.schema.to_arrow_schema().get_field_index("year")
+        for i in range(meta.num_row_groups):
+            stats = meta.row_group(i).column(column).statistics
+            total += 1
+            kept += stats is None or not stats.has_min_max or stats.min <= year <= stats.max
+    return kept, total
 
 
 def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
@@ -374,10 +398,17 @@ def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
         tmp = Path(tmp)
         raw = build_corpus(Path(seed_dir), tmp / "raw", n)
         extracted, peak, _ = timed_extract(raw, tmp / "out", jobs)
-        parts = len(list((tmp / "out" / "cells").glob("*.parquet")))
+        cells = tmp / "out" / "cells"
+        parts = len(list(cells.glob("*.parquet")))
         before, _ = _query_seconds(tmp / "out")
+        _, rows = _query_seconds(tmp / "out")
+        year = max((r for r in rows if r[0] is not None), key=lambda r: r[2])[0]  # the year of most reports
+        one_before, _ = _query_seconds(tmp / "out", NEW_REQUESTS_OF_A_YEAR, year=year)
+        groups_before = row_groups_of_year(cells, year)
         summary = compact(tmp / "out")
         after, rows = _query_seconds(tmp / "out")
+        one_after, _ = _query_seconds(tmp / "out", NEW_REQUESTS_OF_A_YEAR, year=year)
+        groups_after = row_groups_of_year(cells, year)
         files = {name: len(list((tmp / "out" / name).glob("*.parquet"))) for name in ("reports", "cells", "sections",
                                                                                       "checks")}
         size = sum(p.stat().st_size for p in (tmp / "out" / "cells").glob("*.parquet")) / 2**20
@@ -385,5 +416,7 @@ def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
     return (f"{n} reports extracted in {extracted:.0f} s (JOBS={jobs}, peak RSS {peak:.0f} MB), {parts} cells "
             f"part files; compact: {summary}; files per dataset {files}, cells {size:.0f} MB; DuckDB new requests "
             f"by year {before:.2f} s before, {after:.2f} s after ({verdict} the 1 s target): "
-            f"{', '.join(f'{y}: {int(v)} in {c}' for y, v, c in rows)}")
+            f"{', '.join(f'{y}: {int(v)} in {c}' for y, v, c in rows)}; of {year} alone {one_before:.3f} s "
+            f"before, {one_after:.3f} s after, reading {groups_before[0]} of {groups_before[1]} cells row groups "
+            f"before and {groups_after[0]} of {groups_after[1]} after")
 

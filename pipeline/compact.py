@@ -80,17 +80,62 @@ def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_C
 
 
 def _merge(out_dir: Path, batches: list[int], into: int) -> None:
-    """Write batch `into` holding the rows of `batches`, in their order, `reports` part last."""
+    """Write batch `into` holding the rows of `batches`, `reports` part last: a dataset with a
+    `year` column in row groups of one year each (`_YearRowGroups`), the others a row group for
+    each old part, in their order."""
     import pyarrow.parquet as pq
 
     schemas = store.schemas()
     for name in store.WRITE_ORDER:
         def stream(tmp: Path, name=name) -> None:
             with pq.ParquetWriter(tmp, schemas[name]) as writer:
+                groups = _YearRowGroups(writer) if "year" in schemas[name].names else None
                 for batch in batches:
-                    part = store.read_part(store.part_path(out_dir, name, batch))
-                    writer.write_table(store.conform(part, schemas[name]))
+                    part = store.conform(store.read_part(store.part_path(out_dir, name, batch)), schemas[name])
+                    if groups is None:
+                        writer.write_table(part)
+                    else:
+                        groups.add(part)
+                if groups is not None:
+                    groups.close()
         write_atomic(store.part_path(out_dir, name, into), stream)
+
+
+HELD_ROWS = 131_072  # rows _YearRowGroups holds at most (cells: about 40 MB) before it writes
+
+
+class _YearRowGroups:
+    """Rows gathered by year and written as row groups of one year each, so that a reader's
+    `where year = …` skips the others by their statistics (at 18 million cells, a one-year DuckDB
+    query took a third of the time it took on row groups of mixed years, Polars' a fifth).
+    Past `held` rows, the year holding most is written (of equals, the earliest); the rest at `close`, in year order. A
+    report's rows are of one year and come in one part: they stay in one row group (the derived
+    datasets read a row group at a time)."""
+
+    def __init__(self, writer, held: int = HELD_ROWS):
+        self.writer, self.limit = writer, held
+        self.held: dict[int | None, list] = {}
+        self.rows = 0
+
+    def add(self, table) -> None:
+        for piece in store.by_year(table):
+            if not piece.num_rows:
+                continue
+            self.held.setdefault(piece["year"][0].as_py(), []).append(piece)
+            self.rows += piece.num_rows
+        while self.rows > self.limit:  # the year holding most; of equals, the earliest (null last)
+            self._write(max(self.held, key=lambda y: (sum(t.num_rows for t in self.held[y]), y is not None, -(y or 0))))
+
+    def close(self) -> None:
+        for year in sorted(self.held, key=lambda y: (y is None, y or 0)):
+            self._write(year)
+
+    def _write(self, year) -> None:
+        import pyarrow as pa
+
+        table = pa.concat_tables(self.held.pop(year))
+        self.rows -= table.num_rows
+        self.writer.write_table(table, row_group_size=table.num_rows)
 
 
 def auto_compact(out_dir: Path, next_batch: int, log=print) -> int:

@@ -107,8 +107,9 @@ def write_derived(generation: Path, schemas: dict) -> None:
     in_panel: set[str] = set()
     for part in _parts(generation / "cells"):
         wides = []
-        # a row group at a time: a compacted part holds about a million cells, a row group one
-        # batch's (pipeline.compact), and a batch holds its reports whole
+        # a row group at a time: a compacted part holds about a million cells, and a row group
+        # holds its reports whole (a batch's rows of one year, or a year's of several batches:
+        # pipeline.compact)
         for cells in _row_groups(part, ["report_id", "table", "row", "col", "value"]):
             cells = cells.dropna(subset=["row", "col"])
             cells["cell"] = cells["table"] + "." + cells["row"] + "." + cells["col"]

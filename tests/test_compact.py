@@ -96,3 +96,73 @@ def test_compact_without_output_is_a_one_line_error(tmp_path, capsys):
 
     assert main(["compact", str(tmp_path / "nothing")]) == 2
     assert capsys.readouterr().err.startswith("error: no output to compact in ")
+
+
+def _row_group_years(part) -> list[tuple]:
+    """(min, max, null count) of `year` in each row group of a part file, from its statistics."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(part).metadata
+    column = meta.schema.to_arrow_schema().get_field_index("year")
+    stats = [meta.row_group(i).column(column).statistics for i in range(meta.num_row_groups)]
+    return [(s.min if s.has_min_max else None, s.max if s.has_min_max else None, s.null_count) for s in stats]
+
+
+def test_compacted_cells_and_reports_are_in_row_groups_of_one_year(extracted, tmp_path):
+    """The samples are of 2019 and 2022 (the web page too): a row group each, so a reader's filter on
+    the year skips the other by its statistics."""
+    import pyarrow.dataset as ds
+
+    _, out, before = extracted
+    out = _copy(out, tmp_path)
+    compact(out)
+    for name in ("cells", "reports"):
+        (part,) = (out / name).glob("part-*.parquet")
+        assert _row_group_years(part) == [(2019, 2019, 0), (2022, 2022, 0)]
+        (fragment,) = ds.dataset(part).get_fragments()
+        kept = fragment.split_by_row_group(ds.field("year") == 2019)
+        assert [[g.num_rows for g in f.row_groups] for f in kept] == [[int((before[name]["year"] == 2019).sum())]]
+    _same_rows(out, before)
+
+
+def test_a_batch_of_two_years_is_written_as_a_row_group_each(extracted, tmp_path):
+    """A run's own batch parts too: the three files in one batch, 2019's rows and 2022's apart."""
+    raw, _, before = extracted
+    extract_folder(raw, tmp_path / "out", jobs=1, batch_size=3, **QUIET)
+    (batch,) = store.committed_batches(tmp_path / "out")
+    for name in ("cells", "reports"):
+        assert _row_group_years(store.part_path(tmp_path / "out", name, batch)) == [(2019, 2019, 0), (2022, 2022, 0)]
+    _same_rows(tmp_path / "out", before)
+
+
+def test_year_row_groups_hold_each_row_once_within_the_held_rows():
+    """Three parts of mixed years (one with a null year) through a writer holding at most 5 rows:
+    every row written once, each row group one year, a report's rows together in one."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("report_id", pa.string()), ("year", pa.int32()), ("value", pa.float64())])
+    parts = [pa.table({"report_id": ["a", "a", "b", "b", "b"], "year": [2020, 2020, 2019, 2019, 2019],
+                       "value": [1.0, 2.0, 3.0, 4.0, 5.0]}, schema=schema),
+             pa.table({"report_id": ["c", "c", "d"], "year": [None, None, 2020], "value": [6.0, 7.0, 8.0]},
+                      schema=schema),
+             pa.table({"report_id": ["e", "e", "e", "f"], "year": [2019, 2019, 2019, 2021],
+                       "value": [9.0, 10.0, 11.0, 12.0]}, schema=schema)]
+    sink = io.BytesIO()
+    with pq.ParquetWriter(sink, schema) as writer:
+        groups = compact_module._YearRowGroups(writer, held=5)
+        for part in parts:
+            groups.add(part)
+        groups.close()
+    written = pq.ParquetFile(io.BytesIO(sink.getvalue()))
+    row_groups = [written.read_row_group(i).to_pylist() for i in range(written.num_row_groups)]
+    assert sorted(r["value"] for g in row_groups for r in g) == [float(v) for v in range(1, 13)]
+    assert all(len({r["year"] for r in g}) == 1 for g in row_groups)
+    where = {r["report_id"]: {i for i, g in enumerate(row_groups) for s in g if s["report_id"] == r["report_id"]}
+             for g in row_groups for r in g}
+    assert all(len(groups_of) == 1 for groups_of in where.values())
+    # part 2 makes 8 rows held: 2019 (b) goes, of the two years holding three; part 3 makes 9:
+    # 2019 (e) goes, then 2020 (a, d); 2021 and the null year at the close
+    assert [g[0]["year"] for g in row_groups] == [2019, 2019, 2020, 2021, None]
