@@ -167,3 +167,14 @@ def test_a_duplicate_that_differs_names_the_cells_with_their_values_as_stored():
     assert (rid, check.check, check.expected, check.actual, check.status, check.other_report_id) == \
         ("web", "duplicate.values", 2.0, 1.0, "fail", "pdf")
     assert check.evidence == f"{fee}: 18651.06 vs 18651.05"
+
+
+def test_among_tells_which_strings_are_in_the_set_for_series_and_index():
+    import pandas as pd
+
+    from pipeline.derived import _among, _set_of
+
+    chosen = _set_of({"r2", "r4"})
+    assert _among(pd.Series(["r1", "r2", "r3", "r4"], dtype="str"), chosen).tolist() == [False, True, False, True]
+    assert _among(pd.Index(["r4", "r5"], dtype="str"), chosen).tolist() == [True, False]
+    assert _among(pd.Series(["r1"], dtype="str"), _set_of(set())).tolist() == [False]
