@@ -381,9 +381,15 @@ def row_groups_of_year(folder: Path, year: int) -> tuple[int, int]:
         meta = pq.ParquetFile(part).metadata
         column = meta.schema.to_arrow_schema().get_field_index("year")
         for i in range(meta.num_row_groups):
-            stats = meta.row_group(i).column(column).statistics
+            group = meta.row_group(i)
+            stats = group.column(column).statistics
             total += 1
-            kept += stats is None or not stats.has_min_max or stats.min <= year <= stats.max
+            if stats is None:
+                kept += 1
+            elif stats.has_min_max:
+                kept += stats.min <= year <= stats.max
+            else:  # no value but nulls, if its null count says so: skipped
+                kept += stats.null_count != group.num_rows
     return kept, total
 
 

@@ -81,8 +81,9 @@ def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_C
 
 def _merge(out_dir: Path, batches: list[int], into: int) -> None:
     """Write batch `into` holding the rows of `batches`, `reports` part last: a dataset with a
-    `year` column in row groups of one year each (`_YearRowGroups`), the others a row group for
-    each old part, in their order."""
+    `year` column in row groups of one year each (`_YearRowGroups`), the others keeping the old
+    parts' row groups, in their order. Memory holds one old row group at a time, and what
+    `_YearRowGroups` gathers."""
     import pyarrow.parquet as pq
 
     schemas = store.schemas()
@@ -91,11 +92,13 @@ def _merge(out_dir: Path, batches: list[int], into: int) -> None:
             with pq.ParquetWriter(tmp, schemas[name]) as writer:
                 groups = _YearRowGroups(writer) if "year" in schemas[name].names else None
                 for batch in batches:
-                    part = store.conform(store.read_part(store.part_path(out_dir, name, batch)), schemas[name])
-                    if groups is None:
-                        writer.write_table(part)
-                    else:
-                        groups.add(part)
+                    with pq.ParquetFile(store.part_path(out_dir, name, batch)) as part:
+                        for i in range(part.num_row_groups):  # a row group at a time: a part may be a merged one
+                            rows = store.conform(part.read_row_group(i), schemas[name])
+                            if groups is None:
+                                writer.write_table(rows)
+                            else:
+                                groups.add(rows)
                 if groups is not None:
                     groups.close()
         write_atomic(store.part_path(out_dir, name, into), stream)
@@ -108,12 +111,13 @@ class _YearRowGroups:
     """Rows gathered by year and written as row groups of one year each, so that a reader's
     `where year = …` skips the others by their statistics (at 18 million cells, a one-year DuckDB
     query took a third of the time it took on row groups of mixed years, Polars' a fifth).
-    Past `held` rows, the year holding most is written (of equals, the earliest); the rest at `close`, in year order. A
-    report's rows are of one year and come in one part: they stay in one row group (the derived
-    datasets read a row group at a time)."""
+    Past `held` rows (default HELD_ROWS), the year holding most is written (of equals, the
+    earliest); the rest at `close`, in year order. A report's rows are of one year and come in
+    one row group of one part: they stay in one row group (the derived datasets read a row group
+    at a time)."""
 
-    def __init__(self, writer, held: int = HELD_ROWS):
-        self.writer, self.limit = writer, held
+    def __init__(self, writer, held: int | None = None):
+        self.writer, self.limit = writer, HELD_ROWS if held is None else held
         self.held: dict[int | None, list] = {}
         self.rows = 0
 

@@ -78,3 +78,19 @@ def test_bench_ocr_scores_the_reports_present_and_names_the_missing(tmp_path):
     line = next(line for line in lines if line.startswith(present))
     assert f"'cells': {totals['cells']}, 'right': {totals['right']}," in line and totals["cells"] >= 186
     assert "over 1 reports" in total
+
+
+def test_row_groups_of_year_counts_what_statistics_let_a_reader_skip(tmp_path):
+    """Row groups of 2019, of 2019-2021, of nulls only, and of 2020 with a null: a `year = 2019`
+    reads the first two; a `year = 2020` the second and the last."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.bench import row_groups_of_year
+
+    schema = pa.schema([("year", pa.int32())])
+    with pq.ParquetWriter(tmp_path / "part-000001.parquet", schema) as writer:
+        for years in ([2019, 2019], [2019, 2021], [None, None], [2020, None]):
+            writer.write_table(pa.table({"year": years}, schema=schema))
+    assert row_groups_of_year(tmp_path, 2019) == (2, 4)
+    assert row_groups_of_year(tmp_path, 2020) == (2, 4)
