@@ -406,8 +406,7 @@ def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
         extracted, peak, _ = timed_extract(raw, tmp / "out", jobs)
         cells = tmp / "out" / "cells"
         parts = len(list(cells.glob("*.parquet")))
-        before, _ = _query_seconds(tmp / "out")
-        _, rows = _query_seconds(tmp / "out")
+        before, rows = _query_seconds(tmp / "out")
         year = max((r for r in rows if r[0] is not None), key=lambda r: r[2])[0]  # the year of most reports
         one_before, _ = _query_seconds(tmp / "out", NEW_REQUESTS_OF_A_YEAR, year=year)
         groups_before = row_groups_of_year(cells, year)

@@ -37,7 +37,7 @@ import functools
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,23 +157,22 @@ def conform(table, schema):
     return table.select(schema.names).cast(schema)
 
 
-def by_year(table) -> list:
+def by_year(table) -> Iterator:
     """The table's rows split by `year`, one table a year (ascending, null last), each in its rows'
-    order; a table without a `year` column, or of one year, whole. Written as row groups of their
-    own, a year's rows let DuckDB, Polars and pyarrow skip the other years' row groups by their
-    statistics for a `where year = …` (the datasets are not hive-partitioned: docs/BATCH.md)."""
+    order, made as asked (one copy at a time); a table without a `year` column, or of one year,
+    whole. Written as row groups of their own, a year's rows let DuckDB, Polars and pyarrow skip
+    the other years' row groups by their statistics for a `where year = …` (the datasets are not
+    hive-partitioned: docs/BATCH.md)."""
     import pyarrow.compute as pc
 
-    if "year" not in table.column_names:
-        return [table]
-    years = table["year"]
-    found = pc.unique(years).to_pylist()
+    found = pc.unique(table["year"]).to_pylist() if "year" in table.column_names else []
     if len(found) <= 1:
-        return [table]
-    pieces = [table.filter(pc.equal(years, year)) for year in sorted(y for y in found if y is not None)]
+        yield table
+        return
+    for year in sorted(y for y in found if y is not None):
+        yield table.filter(pc.equal(table["year"], year))
     if None in found:
-        pieces.append(table.filter(pc.is_null(years)))
-    return pieces
+        yield table.filter(pc.is_null(table["year"]))
 
 
 def _write_parquet(table, path: Path) -> None:

@@ -170,8 +170,6 @@ def test_a_duplicate_that_differs_names_the_cells_with_their_values_as_stored():
 
 
 def test_among_tells_which_strings_are_in_the_set_for_series_and_index():
-    import pandas as pd
-
     from pipeline.derived import _among, _set_of
 
     chosen = _set_of({"r2", "r4"})
