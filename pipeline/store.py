@@ -537,8 +537,11 @@ def load(name: str, out_dir: str | Path | None = None):
         raise FileNotFoundError(
             f"no {name} dataset at {folder.resolve()}: run `make extract` first, or point to the output "
             f"folder: pipeline.load({name!r}, 'path/to/parquet'), or set {DATA_ENV}=path/to/parquet")
-    # part files are named in batch order, which pyarrow keeps
-    table = pq.read_table(folder, schema=schemas()[name])
+    # the generation the link points to now, read whole: pyarrow lists the files, then opens
+    # them, and through the link a publish in between (a run replacing reports) may have taken
+    # a listed part away; the generation itself stays until the publish after next.
+    # Part files are named in batch order, which pyarrow keeps.
+    table = pq.read_table(folder.resolve(), schema=schemas()[name])
     df = table.to_pandas(types_mapper=_dtype)
     keys = {"panel": ["agency_key", "year"], "agencies": ["agency"]}.get(name) or (
         ["source_file", "report_id"] if "source_file" in df.columns else ["report_id"])

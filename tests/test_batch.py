@@ -307,3 +307,23 @@ def test_a_force_run_killed_at_any_moment_never_shows_a_report_twice(reference, 
     got = load_all(out)
     for name in store.DATASETS:
         pd.testing.assert_frame_equal(got[name], ref[name])
+
+
+def test_the_generation_a_reader_resolved_stays_whole_through_the_next_publish(tmp_path):
+    """Why `load` resolves the link before reading: a FORCE run redoes both samples into new
+    batches and publishes once. The parts a reader listed through the link are gone from it then
+    (pyarrow lists, then opens: a read in between fails), while the folder the link pointed to
+    still holds every part, and `load` reads the new generation's rows once each."""
+    from tests.batch_helpers import SAMPLES
+
+    out = tmp_path / "out"
+    extract_folder(SAMPLES, out, jobs=1, batch_size=1, **QUIET)
+    through_link = sorted((out / "cells").glob("part-*.parquet"))
+    resolved = sorted((out / "cells").resolve().glob("part-*.parquet"))
+    assert len(through_link) == len(resolved) == 2
+    before = load("cells", out)
+    extract_folder(SAMPLES, out, jobs=1, batch_size=1, force=True, **QUIET)
+    assert not any(p.exists() for p in through_link)
+    assert all(p.exists() for p in resolved)
+    assert sorted(p.name for p in (out / "cells").glob("part-*.parquet")) != [p.name for p in through_link]
+    pd.testing.assert_frame_equal(load("cells", out), before)
