@@ -33,8 +33,8 @@ class CompactSummary:
     seconds: float
 
     def __str__(self) -> str:
-        return (f"{self.parts_before} part files per dataset -> {self.parts_after} "
-                f"in {self.seconds:.1f} s")
+        files = "part file" if self.parts_before == 1 else "part files"
+        return f"{self.parts_before} {files} per dataset -> {self.parts_after} in {self.seconds:.1f} s"
 
 
 def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSummary:

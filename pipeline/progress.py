@@ -13,6 +13,14 @@ def _eta(seconds: float) -> str:
     return f"{seconds // 60}m{seconds % 60:02d}s"
 
 
+def _part(report) -> tuple[str, bool]:
+    """(" (report k)" for the k-th report of a file holding several, else ""; whether the report
+    is its file's first): a file's reports come one after another, so files are counted by their
+    first (report_id `sha256#k`, pipeline.split)."""
+    _, sep, k = (report.report_id or "").partition("#")
+    return (f" (report {k})", k == "1") if sep else ("", True)
+
+
 class PlainProgress:
     """One line per file (as before), and every `every` seconds a line with counts, rate and ETA."""
 
@@ -22,10 +30,11 @@ class PlainProgress:
         self.start = self.last = time.monotonic()
 
     def update(self, report) -> None:
-        self.done += 1
+        part, first = _part(report)
+        self.done += first
         self.counts[report.status] += 1
         note = f" - {report.error}" if report.error else ""
-        self.log(f"{report.status:12} {report.source_file}{note}")
+        self.log(f"{report.status:12} {report.source_file}{part}{note}")
         now = time.monotonic()
         if now - self.last >= self.every and self.done < self.total:
             self.last = now
@@ -47,7 +56,7 @@ class LiveProgress:
     def __init__(self, total: int):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.counts = Counter()
+        self.counts, self.done = Counter(), 0
         self.bar = Progress(
             TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
@@ -58,15 +67,16 @@ class LiveProgress:
         self.bar.start()
 
     def update(self, report) -> None:
+        part, first = _part(report)
         self.counts[report.status] += 1
+        self.done += first
         if report.status == "error":
             from rich.text import Text
 
-            self.bar.console.print(Text(f"error        {report.source_file} - {report.error}", style="red"))
-        done = sum(self.counts.values())
-        rate = done / max(time.monotonic() - self.start, 1e-9)
+            self.bar.console.print(Text(f"error        {report.source_file}{part} - {report.error}", style="red"))
+        rate = self.done / max(time.monotonic() - self.start, 1e-9)
         counts = " ".join(f"{k} {v}" for k, v in sorted(self.counts.items()))
-        self.bar.update(self.task, advance=1, rate=f"{rate:.1f} files/s", counts=counts)
+        self.bar.update(self.task, advance=int(first), rate=f"{rate:.1f} files/s", counts=counts)
 
     def close(self) -> None:
         self.bar.stop()

@@ -235,6 +235,22 @@ def test_plain_progress_lines_count_by_status_with_rate_and_eta():
     assert len(lines) == 5  # no progress line after the last file: the summary follows
 
 
+def test_progress_counts_a_file_of_two_reports_once_and_names_each():
+    from pipeline.progress import PlainProgress
+    from pipeline.report import Report
+
+    lines = []
+    bar = PlainProgress(2, lines.append, every=0)
+    bar.update(Report("f#1", "two.pdf", status="ok"))
+    bar.update(Report("f#2", "two.pdf", status="partial"))
+    bar.update(Report("g", "one.pdf", status="ok"))
+    assert lines[0] == "ok           two.pdf (report 1)"
+    assert lines[1].startswith("progress: 1/2 (ok 1), ")
+    assert lines[2] == "partial      two.pdf (report 2)"
+    assert lines[3].startswith("progress: 1/2 (ok 1, partial 1), ")
+    assert lines[4] == "ok           one.pdf" and len(lines) == 5
+
+
 def test_live_progress_bar_shows_counts(capsys):
     from pipeline.progress import LiveProgress
     from pipeline.report import Report
