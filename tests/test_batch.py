@@ -220,15 +220,22 @@ def test_an_empty_input_folder_keeps_the_output_unless_pruned(reference, tmp_pat
     assert data["reports"]["year"].dtype == "Int32"
 
 
-def test_plain_progress_lines_count_by_status_with_rate_and_eta():
+def _progress_lines(total: int, *reports) -> list[str]:
+    """The lines PlainProgress logs for these reports, a progress line after each but the last."""
     from pipeline.progress import PlainProgress
-    from pipeline.report import Report
 
     lines = []
-    bar = PlainProgress(3, lines.append, every=0)
-    bar.update(Report("a", "a.pdf", status="ok"))
-    bar.update(Report("b", "b.pdf", error="empty file (0 bytes)"))
-    bar.update(Report("c", "c.pdf", status="ok"))
+    bar = PlainProgress(total, lines.append, every=0)
+    for report in reports:
+        bar.update(report)
+    return lines
+
+
+def test_plain_progress_lines_count_by_status_with_rate_and_eta():
+    from pipeline.report import Report
+
+    lines = _progress_lines(3, Report("a", "a.pdf", status="ok"), Report("b", "b.pdf", error="empty file (0 bytes)"),
+                            Report("c", "c.pdf", status="ok"))
     assert lines[0] == "ok           a.pdf"
     assert lines[2] == "error        b.pdf - empty file (0 bytes)"
     assert lines[3].startswith("progress: 2/3 (error 1, ok 1), ") and "files/s, ETA " in lines[3]
@@ -236,14 +243,10 @@ def test_plain_progress_lines_count_by_status_with_rate_and_eta():
 
 
 def test_progress_counts_a_file_of_two_reports_once_and_names_each():
-    from pipeline.progress import PlainProgress
     from pipeline.report import Report
 
-    lines = []
-    bar = PlainProgress(2, lines.append, every=0)
-    bar.update(Report("f#1", "two.pdf", status="ok"))
-    bar.update(Report("f#2", "two.pdf", status="partial"))
-    bar.update(Report("g", "one.pdf", status="ok"))
+    lines = _progress_lines(2, Report("f#1", "two.pdf", status="ok"), Report("f#2", "two.pdf", status="partial"),
+                            Report("g", "one.pdf", status="ok"))
     assert lines[0] == "ok           two.pdf (report 1)"
     assert lines[1].startswith("progress: 1/2 (ok 1), ")
     assert lines[2] == "partial      two.pdf (report 2)"
