@@ -1,6 +1,7 @@
 """parsers.layout: glyphs grouped into lines, the one-band shortcut the same as the clustering."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,3 +42,28 @@ def test_the_one_band_shortcut_gives_what_the_clustering_gives(placed):
     finally:
         layout._one_band = band
     assert [line.glyphs for line in shortcut] == [line.glyphs for line in clustered]
+
+
+def test_box_of_and_outline_are_min_and_max_of_each_side():
+    """Against min() and max() side by side, on random boxes with ties, -0.0 against 0.0, NaN and
+    infinities (min keeps the first of equals and passes over a NaN that comes later), from lists
+    and from generators; none at all is a ValueError."""
+    import math
+    import random
+
+    from parsers.layout import Glyph, box_of, outline
+
+    rng = random.Random(15)
+    values = [0.0, -0.0, 1.0, 1.0, 2.5, -3.0, math.inf, -math.inf, math.nan]
+    for _ in range(3000):
+        boxes = [tuple(rng.choice(values) if rng.random() < 0.3 else rng.uniform(-9, 9) for _ in range(4))
+                 for _ in range(rng.randint(1, 6))]
+        want = tuple(f([b[i] for b in boxes]) for i, f in enumerate((min, min, max, max)))
+        for got in (outline(boxes), outline(iter(boxes)),
+                    box_of([Glyph("字", *b, 1.0) for b in boxes]), box_of(Glyph("字", *b, 1.0) for b in boxes)):
+            assert repr(got) == repr(want)  # repr: NaN and -0.0 as they are
+    for empty in ([], iter([])):
+        with pytest.raises(ValueError):
+            outline(empty)
+    with pytest.raises(ValueError):
+        box_of([])
