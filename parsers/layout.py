@@ -90,6 +90,8 @@ class PageGeometry:
 
 @dataclass
 class TextLine:
+    """One line of glyphs, left to right (group_lines makes them so)."""
+
     glyphs: list[Glyph] = field(default_factory=list)
 
     @property
@@ -173,10 +175,11 @@ def outline(boxes) -> Box:
 
 
 def join_glyphs(glyphs: list[Glyph]) -> str:
-    """Glyphs of one line, left to right; a wide gap becomes one space."""
+    """Glyphs of one line, given left to right (a `TextLine`'s, as group_lines sorts them); a
+    wide gap becomes one space."""
     out = []
     prev = None
-    for g in sorted(glyphs, key=BY_X):
+    for g in glyphs:
         # max() only for a gap past half a point, the least it can be: most glyphs touch
         if prev is not None and (gap := g.x0 - prev.x1) > 0.5 and gap > 0.5 * max(g.size, prev.size, 1.0):
             out.append(" ")
