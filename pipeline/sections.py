@@ -23,6 +23,8 @@ class Section:
 
 
 def _heading(line: str, expected: int) -> int | None:
+    if line.lstrip()[:1] not in SECTION_NUMERALS:  # squeeze keeps the first printed character: most lines end here
+        return None
     m = _HEADING.match(squeeze(line))
     if not m:
         return None
