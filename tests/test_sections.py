@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from parsers.text import clean_lines
 from pipeline.sections import split_sections
 
@@ -39,3 +42,15 @@ def test_a_web_page_keeps_its_paragraphs():
     lines = ["前言", "一、总体情况", "第一段。", "第二段没有句号", "六、其他需要报告的事项", "无。"]
     sections = paragraph_sections(lines)
     assert [(s.number, s.text) for s in sections] == [(1, "第一段。\n第二段没有句号"), (6, "无。")]
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\u3000\xa0、.．一二三六七总体情况ab1")), max_size=12))
+def test_a_heading_starts_with_the_numeral_its_line_starts_with(line):
+    """_heading passes over a line whose first printed character is not a numeral: squeeze
+    keeps that character first, so the heading pattern could not match it either."""
+    from parsers.layout import squeeze
+    from pipeline.schema import SECTION_NUMERALS
+    from pipeline.sections import _HEADING
+
+    if _HEADING.match(squeeze(line)):
+        assert line.lstrip()[:1] in SECTION_NUMERALS and line.lstrip()[:1]
