@@ -129,6 +129,6 @@ def lattice_grids(geometry: PageGeometry) -> list[Grid]:
                                                           strict=True):
         pictured = any(min(x1, r[2]) > max(x0, r[0]) and min(bottom, r[3]) > max(top, r[1])
                        for r in geometry.ocr_regions)  # a table read from a picture on the page
-        grids.append(grid_from_boxes(geometry.number, list(table_cells), inside, ruled=True,
+        grids.append(grid_from_boxes(geometry.number, table_cells, inside, ruled=True,
                                      ocr=geometry.ocr or pictured))
     return sorted(grids, key=lambda g: (g.box[1], g.box[0]))

@@ -425,7 +425,7 @@ def run_national_bench(seed_dir: str | Path, n: int, jobs: int = 2) -> str:
         groups_after = row_groups_of_year(cells, year)
         files = {name: len(list((tmp / "out" / name).glob("*.parquet"))) for name in ("reports", "cells", "sections",
                                                                                       "checks")}
-        size = sum(p.stat().st_size for p in (tmp / "out" / "cells").glob("*.parquet")) / 2**20
+        size = sum(p.stat().st_size for p in cells.glob("*.parquet")) / 2**20
     verdict = "under" if after < 1 else "OVER"
     return (f"{n} reports extracted in {extracted:.0f} s (JOBS={jobs}, peak RSS {peak:.0f} MB), {parts} cells "
             f"part files; compact: {summary}; files per dataset {files}, cells {size:.0f} MB; DuckDB new requests "

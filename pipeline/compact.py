@@ -10,8 +10,9 @@ a new generation. A reader sees the generation before or the one after, each rep
 compaction killed at any moment leaves the published output as it was, and the next run or
 compaction drops the copies it left (the newest batch of a report wins).
 
-Memory holds one part at a time: the merged part is streamed (pyarrow ParquetWriter), each old
-part becoming row groups of the new one.
+The merged part is streamed (pyarrow ParquetWriter), an old part read a row group at a time:
+`cells` and `reports` gathered into row groups of one year each (`_YearRowGroups`), the others
+keeping the old row groups.
 """
 from __future__ import annotations
 
@@ -91,14 +92,11 @@ def _merge(out_dir: Path, batches: list[int], into: int) -> None:
         def stream(tmp: Path, name=name) -> None:
             with pq.ParquetWriter(tmp, schemas[name]) as writer:
                 groups = _YearRowGroups(writer) if "year" in schemas[name].names else None
+                add = writer.write_table if groups is None else groups.add
                 for batch in batches:
                     with pq.ParquetFile(store.part_path(out_dir, name, batch)) as part:
                         for i in range(part.num_row_groups):  # a row group at a time: a part may be a merged one
-                            rows = store.conform(part.read_row_group(i), schemas[name])
-                            if groups is None:
-                                writer.write_table(rows)
-                            else:
-                                groups.add(rows)
+                            add(store.conform(part.read_row_group(i), schemas[name]))
                 if groups is not None:
                     groups.close()
         write_atomic(store.part_path(out_dir, name, into), stream)
