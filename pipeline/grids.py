@@ -34,17 +34,30 @@ def page_grids(page: PageGeometry) -> list[Grid]:
     return sorted(ruled + unruled, key=lambda g: (g.box[1], g.box[0]))
 
 
+_LAST_MARKS = frozenset(",.+/—－-")  # with the digits, what a line either pattern matches can end in
+
+
 def _numeric_rows(text: str) -> int:
     """Lines ending in three or more numbers or dashes (or made of nothing else, where the
-    text layer runs a row's cells together): rows of a table without markers nearby."""
-    return sum(1 for line in text.splitlines() if _ROW_END.search(line) or _DIGITS_ONLY.match(line.strip()))
+    text layer runs a row's cells together): rows of a table without markers nearby. Only a
+    line ending in a digit or a mark is tried (a line of prose ends in a character or 。):
+    searching a long line for the pattern costs a step for every place it could start."""
+    count = 0
+    for line in text.splitlines():
+        last = line.rstrip()[-1:]
+        if last and (last.isdecimal() or last in _LAST_MARKS) and (
+                _ROW_END.search(line) or _DIGITS_ONLY.match(line.strip())):
+            count += 1
+    return count
 
 
 def may_hold_table(text: str, after_table: bool = False) -> bool:
     """Whether a page with this plain text can hold a table; `after_table`: the page before
     held one, so a single row of numbers (a table's last row pushed over the break) is enough."""
+    if HEADER_MARKERS.search("".join(text.split())):
+        return True
     rows = _numeric_rows(text)
-    return bool(HEADER_MARKERS.search(re.sub(r"\s+", "", text))) or rows >= 3 or (after_table and rows >= 1)
+    return rows >= 3 or (after_table and rows >= 1)
 
 
 def table_pages(texts: list[str]) -> list[int]:
