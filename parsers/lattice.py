@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections import defaultdict
 from operator import itemgetter
 
@@ -37,10 +38,13 @@ _BBOX = itemgetter("x0", "top", "x1", "bottom")
 def edges(segments: list[Segment]) -> tuple[list[Edge], list[Edge]]:
     """(horizontal, vertical) edges of the segments at least 1 pt long (the thin sides of
     rule rectangles are left out), in the segments' order. A segment is horizontal where it
-    runs further across than down."""
+    runs further across than down. One with an end past a float's range (a path under a matrix
+    that overflowed) lies on no page and is left out."""
     across, down = [], []
     for s in segments:
         width, height = s.x1 - s.x0, s.bottom - s.top
+        if not math.isfinite(width + height):  # inf - inf and nan are nan
+            continue
         edge = (s.x0, s.top, s.x1, s.bottom, width, height)
         if abs(height) < abs(width):
             if width >= 1:

@@ -36,6 +36,19 @@ def pdfplumbers_corners(segments: list[Segment]) -> dict:
     return edges_to_intersections(merged, 3, 3)
 
 
+
+def test_a_rule_past_a_floats_range_is_on_no_page():
+    """A path under a matrix that overflowed: its ends are inf or nan. It frames no cell, and the
+    rules on the page still do (closing_edges rounds each end: inf would raise)."""
+    table = [Segment(0, 0, 100, 0), Segment(0, 20, 100, 20), Segment(0, 0, 0, 20), Segment(100, 0, 100, 20),
+             Segment(50, 0, 50, 20)]
+    inf, nan = float("inf"), float("nan")
+    broken = [Segment(-inf, 10, inf, 10), Segment(30, -inf, 30, inf), Segment(60, 5, 60, inf),
+              Segment(nan, 10, 80, 10), Segment(0, nan, 100, nan)]
+    assert smallest_cells(intersections(table + broken)) == smallest_cells(intersections(table))
+    assert smallest_cells(intersections(table)) == [(0, 0, 50, 20), (50, 0, 100, 20)]
+
+
 # a rule on a coarse grid, so that rules meet, repeat, and end within the tolerances of each other:
 # (across or down, its line, where it starts, how long, a nudge of the line, a nudge of each end)
 _OFF = st.sampled_from([0.0, 0.1, 0.7, 1.0, 1 / 3, 2.5, 3.0, -2.0])
