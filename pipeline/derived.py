@@ -104,11 +104,13 @@ def write_derived(generation: Path, schemas: dict) -> None:
     reports["failed_checks"] = reports["report_id"].map(failed["report_id"].value_counts()).fillna(0)
     reports["values_read"] = 0
 
-    # pass 1: values read per report (a tie-break for the choice)
-    for part in _parts(generation / "cells"):
-        for cells in _row_groups(part, ["report_id", "value"]):
-            counts = cells.dropna(subset=["value"])["report_id"].value_counts()
-            reports["values_read"] += reports["report_id"].map(counts).fillna(0)
+    # pass 1: values read per report (a tie-break for the choice), counted a row group at a time
+    # and added up once: mapping every report for each row group grows with both
+    counts = [cells.dropna(subset=["value"])["report_id"].value_counts()
+              for part in _parts(generation / "cells") for cells in _row_groups(part, ["report_id", "value"])]
+    if counts:
+        totals = pd.concat(counts).groupby(level=0).sum()
+        reports["values_read"] += reports["report_id"].map(totals).fillna(0).astype("float64")
 
     agency_rows = agencies(reports)
     chosen, set_aside = choose(reports, agency_rows)
