@@ -1,5 +1,5 @@
-"""Fewer, larger part files: `govreport compact OUT`, and automatically after a run that leaves
-more than AUTO_PARTS of them.
+"""Fewer, larger part files: `govreport compact OUT`, and automatically where a run leaves more
+than AUTO_PARTS of them (at its end, and between its batches where it publishes each one).
 
 Each batch of a run is a part file per dataset (64 reports by default), so a national run
 writes thousands; a reader then opens thousands of footers before its first row. Compaction
@@ -46,14 +46,31 @@ def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSum
         raise FileNotFoundError(f"no output to compact in {out_dir}: run `govreport extract` first")
     started = time.perf_counter()
     with store.locked(out_dir):
-        next_batch = store.recover(out_dir)
-        newest = {key: entries[-1].source_file for key, entries in store.read_state(out_dir).items()}
-        _, next_batch = store.reconcile(out_dir, newest, next_batch)  # copies a killed run left
+        next_batch = _without_copies(out_dir, store.recover(out_dir))
         before = len(store.committed_batches(out_dir))
         compact_batches(out_dir, next_batch, target_cells)
         store.publish(out_dir)
         after = len(store.committed_batches(out_dir))
     return CompactSummary(before, after, time.perf_counter() - started)
+
+
+def compact_during_run(out_dir: Path, next_batch: int) -> int:
+    """Between the batches of a run that publishes each one: compacted once it holds more than
+    AUTO_PARTS part files per dataset. A publish links every part file into a new generation
+    (0.15 ms a batch, measured): without this, a national run's thousands of batches would make
+    each publish longer than the last (1.2 s at 7,800 batches of 64 reports; over a run of
+    500,000 reports, an hour of the parent's time). The caller holds the lock and publishes
+    after. Returns the next batch number."""
+    if len(store.committed_batches(out_dir)) <= AUTO_PARTS:
+        return next_batch
+    return compact_batches(out_dir, _without_copies(out_dir, next_batch))
+
+
+def _without_copies(out_dir: Path, next_batch: int) -> int:
+    """Each report kept in its newest batch only (copies a killed run left), before batches are
+    merged: two copies merged into one batch could no longer be told apart by their batch."""
+    newest = {key: entries[-1].source_file for key, entries in store.read_state(out_dir).items()}
+    return store.reconcile(out_dir, newest, next_batch)[1]
 
 
 def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_CELLS) -> int:

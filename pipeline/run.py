@@ -12,10 +12,11 @@ import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline import store
-from pipeline.compact import auto_compact
+from pipeline.compact import auto_compact, compact_during_run
 from pipeline.errors import LIMIT, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
@@ -216,7 +217,9 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
             if not live:
                 log(f"extracting {_count(len(plan.todo), 'file')} on {pool.describe()} "
                     f"({plan.skipped} unchanged, skipped)")
-            writer = store.BatchWriter(out_dir, next_batch, batch_size, publish_each=not plan.replaces)
+            # a run that only adds reports publishes each batch: readers see them as they come
+            writer = store.BatchWriter(out_dir, next_batch, batch_size,
+                                       after_batch=None if plan.replaces else partial(_publish_batch, out_dir))
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
             try:
@@ -247,6 +250,15 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
     return Summary(**totals, extracted=len(plan.todo), skipped=plan.skipped, moved=plan.moved,
                    changed=plan.changed, removed=plan.removed - kept, duplicates=len(plan.duplicates),
                    kept=kept, run_status=dict(run_status))
+
+
+def _publish_batch(out_dir: Path, next_batch: int) -> int:
+    """After a batch of a run that only adds reports: compacted where the part files pile up,
+    then published without the derived datasets (the run's end computes them). Returns the next
+    batch number."""
+    next_batch = compact_during_run(out_dir, next_batch)
+    store.publish(out_dir, derive=False)
+    return next_batch
 
 
 def _keep_gone(plan, raw_dir: Path, prune: bool, log) -> int:

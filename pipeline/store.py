@@ -37,7 +37,7 @@ import functools
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,13 +221,14 @@ def agency_keys(names) -> dict[str, str]:
 
 class BatchWriter:
     """Collects finished reports and writes them a batch at a time, so memory holds one batch.
-    `publish_each`: publish after every batch (a run that only adds reports)."""
+    `after_batch`: called with the next batch number after each batch is written, returning the
+    next batch number (a run that only adds reports compacts and publishes there)."""
 
     def __init__(self, out_dir: Path, first_batch: int, batch_size: int = 64, max_cells: int = 100_000,
-                 publish_each: bool = False):
+                 after_batch: Callable[[int], int] | None = None):
         self.out_dir, self.next_batch = Path(out_dir), first_batch
         self.batch_size, self.max_cells = batch_size, max_cells
-        self.publish_each = publish_each
+        self.after_batch = after_batch
         self.pending: list = []
         self.cells = 0
 
@@ -243,8 +244,8 @@ class BatchWriter:
         write_batch(self.out_dir, self.next_batch, tables_of(self.pending))
         self.next_batch += 1
         self.pending, self.cells = [], 0
-        if self.publish_each:
-            publish(self.out_dir, derive=False)
+        if self.after_batch is not None:
+            self.next_batch = self.after_batch(self.next_batch)
 
 
 # ---- state: what the output holds -----------------------------------------------------------

@@ -83,12 +83,37 @@ def test_a_killed_compaction_is_finished_by_the_next(extracted, tmp_path):
 
 
 def test_a_run_past_the_threshold_compacts_itself(extracted, tmp_path, monkeypatch):
+    """A run that redoes every file (it publishes once, at its end) compacts before it publishes."""
     raw, _, before = extracted
+    out = _copy(extracted[1], tmp_path)
     monkeypatch.setattr(compact_module, "AUTO_PARTS", 2)
     lines = []
-    extract_folder(raw, tmp_path / "out", jobs=1, batch_size=1, log=lines.append, progress=False)
+    extract_folder(raw, out, jobs=1, batch_size=1, force=True, log=lines.append, progress=False)
     assert "compacted 3 part files per dataset into 1" in lines
-    _same_rows(tmp_path / "out", before)
+    _same_rows(out, before)
+
+
+def test_a_run_that_publishes_each_batch_compacts_between_them(extracted, tmp_path, monkeypatch):
+    """A run that only adds reports publishes after each batch, and each publish links every part
+    file: past AUTO_PARTS it compacts first, so the part files a publish links stay few however
+    many batches the run writes."""
+    raw, _, before = extracted
+    out = tmp_path / "out"
+    monkeypatch.setattr(compact_module, "AUTO_PARTS", 2)
+    published = []
+    real_publish = store.publish
+
+    def counting_publish(out_dir, *args, **kwargs):
+        number = real_publish(out_dir, *args, **kwargs)
+        published.append(len(list((out / "cells").glob("part-*.parquet"))))
+        return number
+
+    monkeypatch.setattr(store, "publish", counting_publish)
+    extract_folder(raw, out, jobs=1, batch_size=1, **QUIET)
+    # the output's empty first batch and the first batch; past 2, the second merged with the first
+    # (the empty one dropped); the third beside them; the run's end publishing what it has
+    assert published == [2, 1, 2, 2]
+    _same_rows(out, before)
 
 
 def test_compact_without_output_is_a_one_line_error(tmp_path, capsys):
