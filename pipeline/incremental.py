@@ -1,6 +1,7 @@
 """What a run must do: which files to extract, which to skip, what the output should mirror.
 
-A file is known by the sha256 of its bytes. It is skipped when the output
+A file is known by the sha256 of its bytes (read again only where the file
+changed since a run read it: pipeline.file_ids). It is skipped when the output
 already holds a row for that sha256 written by this pipeline version;
 otherwise (new or changed bytes, another version, or `force`) it is
 extracted again. A file moved or renamed keeps its sha256: it is not
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.executor import Task
+from pipeline.file_ids import FileIds
 from pipeline.names import source_name
-from pipeline.report import PIPELINE_VERSION, sha256_of
-from pipeline.store import entry_key, read_state
+from pipeline.report import PIPELINE_VERSION
+from pipeline.store import WORK, entry_key, read_state
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Plan:
     replaces: bool = False  # some file extracted holds reports the output already has (or had, changed)
     gone: dict[str, str] = field(default_factory=dict)  # key -> source_file of the files no longer found
     known: int = 0  # files the output held before the run
+    hashed: int = 0  # files whose bytes were read for their sha256 (the others unchanged since a run read them)
 
 
 def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = False, retry_errors: bool = False,
@@ -40,11 +43,12 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
     """force: redo every file; retry_errors: redo files whose row says `error` (a time limit hit
     on a busy machine, say), the others skipped as usual."""
     state = read_state(out_dir)
+    ids = FileIds.load(Path(out_dir) / WORK, trust=not force)  # a forced run reads every file's bytes
     plan = Plan()
     for path in files:
         source = source_name(path.relative_to(raw_dir))
         try:
-            report_id = sha256_of(path)
+            report_id = ids.sha256(path)
         except OSError:
             report_id = ""  # the worker tries again and reports why it cannot read the file
         key = entry_key(report_id, source)
@@ -70,4 +74,6 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
     plan.replaces = plan.replaces or plan.changed > 0
     for source, first in plan.duplicates:
         log(f"{'duplicate':12} {source} - the same bytes as {first}, kept once")
+    ids.save()
+    plan.hashed = ids.read
     return plan
