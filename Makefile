@@ -39,6 +39,8 @@ BENCH_SPEEDUP ?= 600
 BENCH_SOAK ?= 2000
 BENCH_SITE ?= 1000
 BENCH_NATIONAL ?= 20000
+# make bench-output: the output layer alone at national size (pipeline.bench_output)
+OUTPUT_REPORTS ?= 500000
 # make fuzz: seconds of coverage-guided fuzzing per entry point (PDF, web page)
 FUZZ_SECONDS ?= 60
 FUZZ_WORK ?= /tmp/govreport-fuzz
@@ -49,7 +51,7 @@ EXTRACT_FLAGS = $(strip --executor $(EXECUTOR) $(if $(JOBS),--jobs $(JOBS)) $(if
 	$(if $(call yes,$(OCR_TEXT)),--ocr-text) $(if $(call yes,$(PRUNE)),--prune))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract compact report export notebook scrape test lint bench bench-scale scan-bench scan-fixtures corpus kinds long-corpus samples docs clean
+.PHONY: help setup extract compact report export notebook scrape test lint bench bench-scale bench-output scan-bench scan-fixtures corpus kinds long-corpus samples docs clean
 
 help: ## this list
 	@echo "make TARGET [VAR=value ...]   (the first use sets up .venv)"
@@ -98,6 +100,9 @@ bench: setup ## text-layer speed beside a naive pdfplumber pass and the PDFium f
 bench-scale: setup ## slow: JOBS=1 -> 2 speed-up, peak RSS, re-run time, quality report, BENCH_NATIONAL compacted + DuckDB, soak
 	$(GOVREPORT) bench-scale --sizes $(BENCH_SIZES) --speedup-size $(BENCH_SPEEDUP) --site $(BENCH_SITE) \
 		--national $(BENCH_NATIONAL) --soak $(BENCH_SOAK) -- "$(BENCH_RAW)"
+
+bench-output: setup ## slow: an output of OUTPUT_REPORTS copies (no extraction) written, published, compacted, queried
+	$(GOVREPORT) bench-scale --sizes "" --speedup-size 0 --output $(OUTPUT_REPORTS) -- "$(BENCH_RAW)"
 
 scan-bench: setup ## OCR accuracy, silent errors and seconds per page on SCAN_COUNT scanned generated reports
 	$(PY) -m corpus.scan --out "$(SCAN_OUT)" --count $(SCAN_COUNT) --seed 2026

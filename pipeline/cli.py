@@ -187,6 +187,10 @@ def _bench_scale(args) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if sizes or args.speedup_size:
         print(run_scale_bench(args.raw, sizes, args.speedup_size))
+    if args.output:
+        from pipeline.bench_output import run_output_bench
+
+        print(run_output_bench(args.raw, args.output), flush=True)
     if args.national:
         from pipeline.bench import run_national_bench
 
@@ -269,6 +273,8 @@ def parser() -> argparse.ArgumentParser:
     scale.add_argument("--speedup-size", type=int, default=600, help="corpus size for JOBS=1 vs 2 (default 600)")
     scale.add_argument("--national", type=int, default=0, metavar="N",
                        help="N reports extracted, compacted, and a DuckDB query over the cells timed")
+    scale.add_argument("--output", type=int, default=0, metavar="N",
+                       help="an output of N reports (copies, no extraction) written, published and queried")
     scale.add_argument("--site", type=int, default=0, metavar="N",
                        help="build the quality report of N reports: first build, unchanged, one added")
     scale.add_argument("--soak", type=int, default=0, metavar="N",

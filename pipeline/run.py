@@ -219,7 +219,7 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
                     f"({plan.skipped} unchanged, skipped)")
             # a run that only adds reports publishes each batch: readers see them as they come
             writer = store.BatchWriter(out_dir, next_batch, batch_size,
-                                       after_batch=None if plan.replaces else partial(_publish_batch, out_dir))
+                                       after_batch=None if plan.replaces else partial(publish_batch, out_dir))
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
             try:
@@ -252,7 +252,7 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
                    kept=kept, run_status=dict(run_status))
 
 
-def _publish_batch(out_dir: Path, next_batch: int) -> int:
+def publish_batch(out_dir: Path, next_batch: int) -> int:
     """After a batch of a run that only adds reports: compacted where the part files pile up,
     then published without the derived datasets (the run's end computes them). Returns the next
     batch number."""
