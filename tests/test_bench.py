@@ -94,3 +94,21 @@ def test_row_groups_of_year_counts_what_statistics_let_a_reader_skip(tmp_path):
             writer.write_table(pa.table({"year": years}, schema=schema))
     assert row_groups_of_year(tmp_path, 2019) == (2, 4)
     assert row_groups_of_year(tmp_path, 2020) == (2, 4)
+
+
+def test_output_bench_writes_publishes_and_queries_every_copy():
+    """600 copies under 100 agencies and six years, in batches of 16: a run that compacts between
+    batches (past AUTO_PARTS, 200: not reached here) and publishes each; every year's reports in
+    DuckDB's count."""
+    from pipeline.bench_output import YEARS, agencies, run_output_bench
+
+    out = run_output_bench(GENERATED, 600, batch_size=16)
+    assert out.startswith("an output of 600 reports (100 agencies x 6 years, copies of 36 seed reports), "
+                          "batches of 16: written and published in ")
+    assert len(re.findall(r"\d\.\d{3} s at \d+ \(\d+ parts\)", out)) == 10  # the publishes sampled
+    counts = dict(re.findall(r"(\d{4}): (\d+) reports", out))
+    assert counts == {str(y): "100" for y in YEARS}
+    assert "38 part files per dataset" in out  # 600 reports in batches of 16, no compaction (the run's end
+    # drops the output's empty first batch, as a run's does)
+    names = agencies(100)
+    assert len(set(names)) == 100 and names[0].endswith("人民政府")
