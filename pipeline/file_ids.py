@@ -34,12 +34,12 @@ def _status(stat: os.stat_result) -> tuple[int, int, int, int, int]:
 
 
 class FileIds:
-    """The sha256 of input files, by absolute path, read where a file changed since the entry
+    """The sha256 of input files, by absolute path (as bytes), read where a file changed since the entry
     recorded for it (`load`'s), taken from the entry where it did not."""
 
     def __init__(self, path: Path, known: dict[str, tuple]):
         self.path = path
-        self.known = known  # absolute path -> (size, mtime_ns, ctime_ns, inode, device, sha256)
+        self.known = known  # absolute path (bytes) -> (size, mtime_ns, ctime_ns, inode, device, sha256)
         self.seen: dict[str, tuple] = {}  # this run's entries: what `save` writes
         self.read = 0  # files whose bytes were read (for the run's log and the tests)
 
@@ -63,13 +63,13 @@ class FileIds:
 
     def sha256(self, path: Path) -> str:
         """The file's sha256 (hex). Raises OSError where the file cannot be read or stat'd."""
-        key = os.path.abspath(path)
+        key = os.fsencode(os.path.abspath(path))  # bytes: a file name need not be UTF-8
         status = _status(os.stat(key))
         entry = self.known.get(key)
         if entry is not None and tuple(entry[:5]) == status:
             self.seen[key] = entry
             return entry[5]
-        digest = sha256_of(Path(key))
+        digest = sha256_of(Path(os.fsdecode(key)))
         self.read += 1
         if _status(os.stat(key)) == status:  # else written while it was read: not recorded
             self.seen[key] = (*status, digest)
@@ -98,5 +98,5 @@ class FileIds:
 def _columns() -> dict:
     import pyarrow as pa
 
-    return {"path": pa.string(), "size": pa.int64(), "mtime_ns": pa.int64(), "ctime_ns": pa.int64(),
+    return {"path": pa.binary(), "size": pa.int64(), "mtime_ns": pa.int64(), "ctime_ns": pa.int64(),
             "inode": pa.uint64(), "device": pa.uint64(), "sha256": pa.string()}

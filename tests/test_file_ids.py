@@ -107,3 +107,17 @@ def test_a_rerun_reads_no_unchanged_file_and_a_forced_one_reads_them_all(tmp_pat
     assert [t.report_id for t in make_plan(files, raw, out, force=True, log=lambda _: None).todo] == \
         [_sha(p) for p in files]
     assert make_plan(files, raw, out, force=True, log=lambda _: None).hashed == 2
+
+
+def test_a_name_that_is_not_utf8_is_recorded(tmp_path, monkeypatch):
+    monkeypatch.setattr(file_ids, "RACY_SECONDS", 0.0)
+    folder = os.fsencode(tmp_path)
+    path = os.fsdecode(folder + b"/r\xff.pdf")  # a surrogate escape in the str
+    with open(path, "wb") as f:
+        f.write(b"%PDF-1.4")
+    ids = FileIds.load(tmp_path / "work")
+    ids.sha256(path)
+    ids.save()
+    again = FileIds.load(tmp_path / "work")
+    assert again.sha256(path) == hashlib.sha256(b"%PDF-1.4").hexdigest()
+    assert again.read == 0
