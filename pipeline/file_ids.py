@@ -18,6 +18,7 @@ recorded: a write in the same tick of the file system's clock could leave its ct
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from pipeline.report import sha256_of
 
 FILE = "file_ids.parquet"  # in the output's working folder (pipeline.store.WORK)
 RACY_SECONDS = 2.0
+_SHA256 = re.compile(r"[0-9a-f]{64}")  # an entry without one is not taken
 _STAT = ("size", "mtime_ns", "ctime_ns", "inode", "device")
 
 
@@ -56,7 +58,8 @@ class FileIds:
             try:
                 table = pq.read_table(path).to_pydict()
                 known = {p: tuple(row) for p, *row in zip(table["path"], *(table[c] for c in (*_STAT, "sha256")),
-                                                            strict=True)}
+                                                            strict=True)
+                         if isinstance(row[-1], str) and _SHA256.fullmatch(row[-1]) and None not in row}
             except Exception:  # noqa: BLE001 - a damaged record only costs reading the files again
                 known = {}
         return cls(path, known)

@@ -224,9 +224,9 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
             results = pool.run(plan.todo)
             try:
                 for reports in results:  # a file's reports
+                    writer.add_file(reports)
                     for report in reports:
                         run_status[report.status] += 1
-                        writer.add(report)
                         bar.update(report)
                 writer.flush()
             finally:

@@ -233,8 +233,13 @@ class BatchWriter:
         self.cells = 0
 
     def add(self, report) -> None:
-        self.pending.append(report)
-        self.cells += len(report.cells)
+        self.add_file([report])
+
+    def add_file(self, reports: list) -> None:
+        """A file's reports, kept in one batch: a batch holds a file whole, since an older batch's
+        rows of the same file are taken for an old copy (`reconcile`)."""
+        self.pending += reports
+        self.cells += sum(len(r.cells) for r in reports)
         if len(self.pending) >= self.batch_size or self.cells >= self.max_cells:
             self.flush()
 

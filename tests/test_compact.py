@@ -191,3 +191,20 @@ def test_year_row_groups_hold_each_row_once_within_the_held_rows():
     # part 2 makes 8 rows held: 2019 (b) goes, of the two years holding three; part 3 makes 9:
     # 2019 (e) goes, then 2020 (a, d); 2021 and the null year at the close
     assert [g[0]["year"] for g in row_groups] == [2019, 2019, 2020, 2021, None]
+
+
+def test_a_file_of_two_reports_stays_in_one_batch(tmp_path):
+    """Reports of one file in two batches: the older batch's would be taken for an old copy."""
+    from pipeline.report import Report
+
+    out = tmp_path / "out"
+    with store.locked(out):
+        writer = store.BatchWriter(out, store.ensure_datasets(out, store.recover(out)), batch_size=2)
+        writer.add(Report("a" * 64, "one.pdf", status="ok"))
+        writer.add_file([Report("b" * 64 + "#1", "two.pdf", status="ok"), Report("b" * 64 + "#2", "two.pdf",
+                                                                              status="ok")])
+        writer.flush()
+        newest = {key: entries[-1].source_file for key, entries in store.read_state(out).items()}
+        store.reconcile(out, newest, writer.next_batch)
+    ids = sorted(e.report_id for entries in store.read_state(out).values() for e in entries)
+    assert ids == ["a" * 64, "b" * 64 + "#1", "b" * 64 + "#2"]

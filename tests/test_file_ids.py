@@ -121,3 +121,23 @@ def test_a_name_that_is_not_utf8_is_recorded(tmp_path, monkeypatch):
     again = FileIds.load(tmp_path / "work")
     assert again.sha256(path) == hashlib.sha256(b"%PDF-1.4").hexdigest()
     assert again.read == 0
+
+
+def test_an_entry_without_a_sha256_is_not_taken(files):
+    """A record whose sha256 is null (a damaged or foreign file) would key every file by its path."""
+    import pyarrow.parquet as pq
+
+    work, paths = files
+    table = pq.read_table(work / FILE)
+    table = table.set_column(table.schema.get_field_index("sha256"), "sha256",
+                             pa_nulls(len(table)))
+    pq.write_table(table, work / FILE)
+    ids = FileIds.load(work)
+    assert [ids.sha256(p) for p in paths] == [_sha(p) for p in paths]
+    assert ids.read == 3
+
+
+def pa_nulls(n):
+    import pyarrow as pa
+
+    return pa.nulls(n, type=pa.string())
