@@ -92,9 +92,7 @@ def run_output_bench(seed_dir: str | Path, n: int, batch_size: int = 64) -> str:
             writer.flush()
             written = time.perf_counter() - start
             t = time.perf_counter()  # the run's end: mirror the input (every report kept), compact, publish
-            newest = {key: entries[-1].source_file for key, entries in store.read_state(out).items()}
-            _, next_batch = store.reconcile(out, newest, writer.next_batch)
-            auto_compact(out, next_batch, log=lambda _: None)
+            auto_compact(out, store.drop_old_copies(out, writer.next_batch), log=lambda _: None)
             store.publish(out)
             end = time.perf_counter() - t
         cells = out / "cells"

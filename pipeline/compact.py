@@ -46,7 +46,8 @@ def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSum
         raise FileNotFoundError(f"no output to compact in {out_dir}: run `govreport extract` first")
     started = time.perf_counter()
     with store.locked(out_dir):
-        next_batch = _without_copies(out_dir, store.recover(out_dir))
+        # copies a killed run left go first: merged into one batch, they could not be told apart
+        next_batch = store.drop_old_copies(out_dir, store.recover(out_dir))
         before = len(store.committed_batches(out_dir))
         compact_batches(out_dir, next_batch, target_cells)
         store.publish(out_dir)
@@ -63,14 +64,7 @@ def compact_during_run(out_dir: Path, next_batch: int) -> int:
     after. Returns the next batch number."""
     if len(store.committed_batches(out_dir)) <= AUTO_PARTS:
         return next_batch
-    return compact_batches(out_dir, _without_copies(out_dir, next_batch))
-
-
-def _without_copies(out_dir: Path, next_batch: int) -> int:
-    """Each report kept in its newest batch only (copies a killed run left), before batches are
-    merged: two copies merged into one batch could no longer be told apart by their batch."""
-    newest = {key: entries[-1].source_file for key, entries in store.read_state(out_dir).items()}
-    return store.reconcile(out_dir, newest, next_batch)[1]
+    return compact_batches(out_dir, store.drop_old_copies(out_dir, next_batch))
 
 
 def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_CELLS) -> int:

@@ -39,11 +39,11 @@ class FileIds:
     """The sha256 of input files, by absolute path (as bytes), read where a file changed since the entry
     recorded for it (`load`'s), taken from the entry where it did not."""
 
-    def __init__(self, path: Path, known: dict[str, tuple]):
+    def __init__(self, path: Path, known: dict[bytes, tuple]):
         self.path = path
         self.known = known  # absolute path (bytes) -> (size, mtime_ns, ctime_ns, inode, device, sha256)
-        self.seen: dict[str, tuple] = {}  # this run's entries: what `save` writes
-        self.read = 0  # files whose bytes were read (for the run's log and the tests)
+        self.seen: dict[bytes, tuple] = {}  # this run's entries: what `save` writes
+        self.read = 0  # files whose bytes were read (Plan.hashed)
 
     @classmethod
     def load(cls, work_dir: Path, trust: bool = True) -> FileIds:
@@ -51,7 +51,7 @@ class FileIds:
         False (a forced run reads every file) or where the file is missing or unreadable (then
         every file is read, as on a first run)."""
         path = Path(work_dir) / FILE
-        known: dict[str, tuple] = {}
+        known: dict[bytes, tuple] = {}
         if trust and path.exists():
             import pyarrow.parquet as pq
 
@@ -69,7 +69,7 @@ class FileIds:
         key = os.fsencode(os.path.abspath(path))  # bytes: a file name need not be UTF-8
         status = _status(os.stat(key))
         entry = self.known.get(key)
-        if entry is not None and tuple(entry[:5]) == status:
+        if entry is not None and entry[:5] == status:
             self.seen[key] = entry
             return entry[5]
         digest = sha256_of(Path(os.fsdecode(key)))

@@ -323,6 +323,13 @@ def reconcile(out_dir: Path, keep: dict[str, str], next_batch: int) -> tuple[int
     return rewritten, next_batch
 
 
+def drop_old_copies(out_dir: Path, next_batch: int) -> int:
+    """`reconcile` keeping every report, each in its newest batch only (the copies a killed run
+    left), where the file it came from is found as stored. Returns the next batch number."""
+    newest = {key: entries[-1].source_file for key, entries in read_state(out_dir).items()}
+    return reconcile(out_dir, newest, next_batch)[1]
+
+
 def _filtered(out_dir: Path, batch: int, chosen: dict[str, str], moved: dict[str, str]) -> dict:
     """One batch's tables with only the chosen reports (key -> source_file as stored), moved
     files under their new paths."""
