@@ -70,7 +70,7 @@ def run_output_bench(seed_dir: str | Path, n: int, batch_size: int = 64) -> str:
     datasets), DuckDB queries, the size on disk and the peak RSS of this process."""
     from pipeline import store
     from pipeline.bench import NEW_REQUESTS_OF_A_YEAR, _query_seconds, row_groups_of_year
-    from pipeline.compact import auto_compact
+    from pipeline.compact import DuringRun, auto_compact
     from pipeline.extract import read_pdf
     from pipeline.run import publish_batch
 
@@ -82,7 +82,7 @@ def run_output_bench(seed_dir: str | Path, n: int, batch_size: int = 64) -> str:
         start = time.perf_counter()
         with store.locked(out):
             writer = store.BatchWriter(out, store.ensure_datasets(out, store.recover(out)), batch_size,
-                                       after_batch=partial(publish_batch, out))
+                                       after_batch=partial(publish_batch, out, DuringRun(out)))
             for k, report in enumerate(_copies(seeds, n), start=1):
                 writer.add(report)
                 if k % every == 0:  # a publish as the next batch's: how long one takes this far into the run

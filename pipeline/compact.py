@@ -55,16 +55,28 @@ def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSum
     return CompactSummary(before, after, time.perf_counter() - started)
 
 
-def compact_during_run(out_dir: Path, next_batch: int) -> int:
-    """Between the batches of a run that publishes each one: compacted once it holds more than
-    AUTO_PARTS part files per dataset. A publish links every part file into a new generation
-    (0.15 ms a batch, measured): without this, a national run's thousands of batches would make
-    each publish longer than the last (1.2 s at 7,800 batches of 64 reports; over a run of
-    500,000 reports, an hour of the parent's time). The caller holds the lock and publishes
-    after. Returns the next batch number."""
-    if len(store.committed_batches(out_dir)) <= AUTO_PARTS:
+class DuringRun:
+    """Compaction between the batches of a run that publishes each one: once the output holds
+    more than AUTO_PARTS part files per dataset beside those the last compaction left. A publish
+    links every part file into a new generation (0.15 ms a batch, measured): without this, a
+    national run's thousands of batches would make each publish longer than the last (1.2 s at
+    7,800 batches of 64 reports; over a run of 500,000 reports, an hour of the parent's time).
+    Merged part files that are full stay as they are, so past about 800,000 reports (AUTO_PARTS
+    of TARGET_CELLS each) a bare count would stay above AUTO_PARTS and compact after every batch.
+    The run drops the copies a killed run left before its first batch (merged, they could not be
+    told apart); its own batches hold no copies. The caller holds the lock and publishes after.
+    Called with the next batch number, returns the next batch number."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.left = 0  # part files the last compaction left
+
+    def __call__(self, next_batch: int) -> int:
+        if len(store.committed_batches(self.out_dir)) <= self.left + AUTO_PARTS:
+            return next_batch
+        next_batch = compact_batches(self.out_dir, next_batch, TARGET_CELLS)
+        self.left = len(store.committed_batches(self.out_dir))
         return next_batch
-    return compact_batches(out_dir, store.drop_old_copies(out_dir, next_batch))
 
 
 def compact_batches(out_dir: Path, next_batch: int, target_cells: int = TARGET_CELLS) -> int:

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import store
-from pipeline.compact import auto_compact, compact_during_run
+from pipeline.compact import DuringRun, auto_compact
 from pipeline.errors import LIMIT, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
@@ -28,7 +28,8 @@ from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Repor
 def find_reports(raw_dir: Path, log=None) -> list[Path]:
     """Every report file (*.pdf and web pages, any case) under the folder, in a stable order.
     Folders linked in by symbolic links are followed; a link back to a folder already walked
-    (a loop) is skipped, and `log` says so."""
+    (a loop) is skipped, and `log` says so, as it does for a name that is no regular file (a
+    link to a file that is not there, a FIFO)."""
     suffixes = PDF_SUFFIXES + HTML_SUFFIXES
     found, seen = [], set()
     for folder, subfolders, files in os.walk(raw_dir, followlinks=True):
@@ -41,7 +42,12 @@ def find_reports(raw_dir: Path, log=None) -> list[Path]:
             continue
         seen.add((info.st_dev, info.st_ino))
         found += [Path(folder) / name for name in files if Path(name).suffix.lower() in suffixes]
-    return sorted(p for p in found if p.is_file())
+    files = sorted(p for p in found if p.is_file())
+    if log is not None:
+        for path in sorted(set(found) - set(files)):
+            log(f"{'skipped':12} {source_name(path.relative_to(raw_dir))} - not a regular file "
+                f"(a link to a file that is not there, a FIFO, a device)")
+    return files
 
 
 def _not_a_pdf(path: Path) -> str | None:
@@ -201,13 +207,21 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
     limits = limits or Limits()
     live = progress if progress is not None else (log is print and sys.stdout.isatty())
     with store.locked(out_dir):
-        # readable datasets from the start, even if this first run is killed before its first batch
-        next_batch = store.ensure_datasets(out_dir, store.recover(out_dir))
+        next_batch = store.recover(out_dir)
+        first = not store.has_published(out_dir)
+        if first:
+            next_batch = store.drop_old_copies(out_dir, next_batch)
+        next_batch = store.ensure_datasets(out_dir, next_batch)
+        if first:  # readable datasets from the start, even if this first run is killed before a batch
+            store.publish(out_dir)
         if ocr_text:
             work = work or "pipeline.run:extract_reports_with_text"
         plan = make_plan(find_reports(raw_dir, log), raw_dir, out_dir, force=force, retry_errors=retry_errors,
                          version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
         kept = _keep_gone(plan, raw_dir, prune, log)
+        if plan.todo and not plan.replaces:
+            # this run publishes after each batch: the copies a killed run or compaction left go first
+            next_batch = store.drop_old_copies(out_dir, next_batch)
         run_status: Counter = Counter()
         if plan.todo:
             extra = {"work": work} if work else {}
@@ -219,11 +233,13 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
                     f"({plan.skipped} unchanged, skipped)")
             # a run that only adds reports publishes each batch: readers see them as they come
             writer = store.BatchWriter(out_dir, next_batch, batch_size,
-                                       after_batch=None if plan.replaces else partial(publish_batch, out_dir))
+                                       after_batch=None if plan.replaces else
+                                       partial(publish_batch, out_dir, DuringRun(out_dir)))
             bar = make_progress(len(plan.todo), log, live)
             results = pool.run(plan.todo)
             try:
                 for reports in results:  # a file's reports
+                    _keep_by_bytes(plan, reports)
                     writer.add_file(reports)
                     for report in reports:
                         run_status[report.status] += 1
@@ -252,13 +268,23 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
                    kept=kept, run_status=dict(run_status))
 
 
-def publish_batch(out_dir: Path, next_batch: int) -> int:
+def publish_batch(out_dir: Path, compaction: DuringRun, next_batch: int) -> int:
     """After a batch of a run that only adds reports: compacted where the part files pile up,
     then published without the derived datasets (the run's end computes them). Returns the next
     batch number."""
-    next_batch = compact_during_run(out_dir, next_batch)
+    next_batch = compaction(next_batch)
     store.publish(out_dir, derive=False)
     return next_batch
+
+
+def _keep_by_bytes(plan, reports: list[Report]) -> None:
+    """A file the plan could not read for its sha256 (kept as `?path`) whose worker could: the
+    output keeps it by its sha256, as the rows just written know it."""
+    for report in reports:
+        unread = store.entry_key("", report.source_file)
+        if report.report_id and unread in plan.keep:
+            del plan.keep[unread]
+            plan.keep.setdefault(store.entry_key(report.report_id, report.source_file), report.source_file)
 
 
 def _keep_gone(plan, raw_dir: Path, prune: bool, log) -> int:

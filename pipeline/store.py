@@ -49,6 +49,8 @@ WORK = ".parts"  # the working folder of part files
 GENERATIONS = ".generations"  # published generations: folders of hard links to parts
 # the dataset written last (the commit mark) comes last here, and is deleted first
 WRITE_ORDER = ("cells", "sections", "checks", "reports")
+# in a generation folder whose derived datasets were computed from its own parts (not carried)
+DERIVED_MARK = ".derived"
 _PART = re.compile(r"^part-(\d+)\.parquet$")
 
 
@@ -472,6 +474,7 @@ def publish(out_dir: Path, derive: bool = True) -> int:
         from pipeline.derived import write_derived
 
         write_derived(staging, schemas())
+        (staging / DERIVED_MARK).touch()
     os.replace(staging, generations / name)
     for dataset in DATASETS + contract.DERIVED_NAMES:
         link = out_dir / f".{dataset}.link.tmp"
@@ -484,13 +487,28 @@ def publish(out_dir: Path, derive: bool = True) -> int:
 
 
 def is_published(out_dir: Path) -> bool:
-    """Readers already see exactly the committed batches, and the derived datasets beside them:
-    a run that changed nothing need not publish again (it would compute the same files)."""
+    """Readers already see exactly the committed batches, and the derived datasets computed from
+    them: every dataset's link points into the same generation (a publish killed while it swapped
+    the links leaves two), whose derived datasets were computed, not carried from the one before
+    (a run that only adds reports carries them until its end), and whose parts are the committed
+    batches. A run that changed nothing need not publish again: it would compute the same files."""
     out_dir = Path(out_dir)
-    if not all((out_dir / name).is_dir() for name in DATASETS + contract.DERIVED_NAMES):
+    links = [out_dir / name for name in DATASETS + contract.DERIVED_NAMES]
+    if not all(link.is_symlink() and link.is_dir() for link in links):
         return False
-    published = {p.name for p in (out_dir / "reports").glob("part-*.parquet")}
+    generations = {link.resolve().parent for link in links}
+    if len(generations) != 1:
+        return False
+    generation = generations.pop()
+    if not (generation / DERIVED_MARK).is_file():
+        return False
+    published = {p.name for p in (generation / "reports").glob("part-*.parquet")}
     return published == {part_name(b) for b in committed_batches(out_dir)}
+
+
+def has_published(out_dir: Path) -> bool:
+    """Readers find every dataset (a generation was published, whatever its state)."""
+    return all((Path(out_dir) / name).is_dir() for name in DATASETS + contract.DERIVED_NAMES)
 
 
 def _carry_derived(previous: Path | None, staging: Path) -> bool:

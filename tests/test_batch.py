@@ -16,7 +16,7 @@ import pytest
 
 from pipeline import store
 from pipeline.report import PIPELINE_VERSION
-from pipeline.run import extract_folder
+from pipeline.run import extract_file, extract_folder
 from pipeline.store import load, load_all
 from tests.batch_helpers import assert_no_duplicates, copy_corpus
 from tests.conftest import REPO
@@ -347,3 +347,101 @@ def test_the_generation_a_reader_resolved_stays_whole_through_the_next_publish(t
     assert all(p.exists() for p in resolved)
     assert sorted(p.name for p in (out / "cells").glob("part-*.parquet")) != [p.name for p in through_link]
     pd.testing.assert_frame_equal(load("cells", out), before)
+
+
+def test_a_run_killed_before_its_final_publish_is_published_by_the_next(reference, tmp_path):
+    """A run that only adds reports publishes each batch with the derived datasets carried from
+    before; killed before its end, the next run over the same folder, with nothing to extract,
+    computes them. A publish killed while it swapped the links (datasets of two generations) is
+    published again too."""
+    from tests.batch_helpers import SAMPLES
+
+    base, ref = reference
+    out = tmp_path / "out"
+    extract_folder(SAMPLES, out, jobs=1, **QUIET)  # the two samples, published whole
+    with store.locked(out):  # the other four files' batch, published as a run does along the way
+        writer = store.BatchWriter(out, store.recover(out))
+        for path in sorted((base / "raw").glob("gen_*.pdf")):
+            writer.add_file(extract_file(path, base / "raw"))
+        writer.flush()
+        store.publish(out, derive=False)
+    assert len(load("reports", out)) == 6 and len(load("panel", out)) < len(ref["reports"])  # carried: stale
+    assert extract_folder(base / "raw", out, jobs=1, **QUIET).extracted == 0
+    panel = load("panel", out)
+    assert sorted(panel["report_id"]) == sorted(ref["reports"]["report_id"])
+
+    generations = sorted((out / store.GENERATIONS).iterdir())
+    (out / "panel").unlink()  # the links swapped up to `panel`: it still shows the generation before
+    (out / "panel").symlink_to(generations[-2].relative_to(out) / "panel")
+    assert not store.is_published(out)
+    assert extract_folder(base / "raw", out, jobs=1, **QUIET).extracted == 0
+    assert store.is_published(out) and len({(out / d).resolve().parent for d in ("panel", "cells")}) == 1
+    pd.testing.assert_frame_equal(load("panel", out), panel)
+
+
+def test_copies_a_killed_run_left_never_show_in_the_publishes_of_the_next(reference, tmp_path, monkeypatch):
+    """A FORCE run or a compaction killed after writing its batch, before deleting the old one,
+    leaves every report twice in the working folder. The next run that only adds reports
+    publishes after each batch: none of its publishes may show a report twice."""
+    base, ref = reference
+    out, raw = tmp_path / "out", tmp_path / "raw"
+    shutil.copytree(base / "out", out, symlinks=True)
+    [batch] = store.committed_batches(out)
+    for name in store.DATASETS:
+        work = out / store.WORK / name
+        shutil.copy(work / store.part_name(batch), work / store.part_name(batch + 1))
+    shutil.copytree(base / "raw", raw)
+    shutil.copy(REPO / "tests" / "corpus" / "generated" / "gen_010_2024.pdf", raw)
+    seen = []
+    real_publish = store.publish
+
+    def checking_publish(out_dir, *args, **kwargs):
+        number = real_publish(out_dir, *args, **kwargs)
+        reports = load("reports", out_dir)
+        seen.append(len(reports))
+        assert not reports["report_id"].duplicated().any()
+        return number
+
+    monkeypatch.setattr(store, "publish", checking_publish)
+    summary = extract_folder(raw, out, jobs=1, batch_size=1, **QUIET)
+    assert summary.extracted == 1 and summary.reports == 7 and seen == [7, 7]
+
+
+def test_a_file_the_plan_could_not_hash_is_kept_by_the_sha256_its_worker_read(reference, tmp_path, monkeypatch):
+    """Reading a file for its sha256 can fail once (a file still being copied in, a flaky network
+    share) and work in the worker a moment later: the report stays in the output."""
+    from pipeline.file_ids import FileIds
+
+    base, ref = reference
+    real_sha256 = FileIds.sha256
+
+    def flaky(self, path):
+        if path.name == "gen_002_2019.pdf":
+            raise PermissionError(13, "Permission denied")
+        return real_sha256(self, path)
+
+    monkeypatch.setattr(FileIds, "sha256", flaky)
+    out = tmp_path / "out"
+    summary = extract_folder(base / "raw", out, jobs=1, **QUIET)
+    assert summary.extracted == 6 and summary.reports == 6
+    monkeypatch.setattr(FileIds, "sha256", real_sha256)
+    assert extract_folder(base / "raw", out, jobs=1, **QUIET).extracted == 0
+    got = load_all(out)
+    for name in store.DATASETS:
+        pd.testing.assert_frame_equal(got[name], ref[name])
+
+
+def test_a_first_run_is_readable_before_its_first_batch(tmp_path, monkeypatch):
+    """A first run publishes its empty datasets before it extracts anything: killed there, the
+    output still reads (empty, with the contract's columns)."""
+    from tests.batch_helpers import SAMPLES
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pipeline.run.make_plan", killed)
+    with pytest.raises(KeyboardInterrupt):
+        extract_folder(SAMPLES, tmp_path / "out", jobs=1, **QUIET)
+    data = load_all(tmp_path / "out")
+    assert all(len(frame) == 0 for frame in data.values())
+    assert list(data["cells"].columns) == store.schemas()["cells"].names

@@ -110,9 +110,9 @@ def test_a_run_that_publishes_each_batch_compacts_between_them(extracted, tmp_pa
 
     monkeypatch.setattr(store, "publish", counting_publish)
     extract_folder(raw, out, jobs=1, batch_size=1, **QUIET)
-    # the output's empty first batch and the first batch; past 2, the second merged with the first
-    # (the empty one dropped); the third beside them; the run's end publishing what it has
-    assert published == [2, 1, 2, 2]
+    # the new output's empty batch, published at the start; the first batch (the empty one
+    # dropped), the second beside it; past 2, all three merged; the run's end publishing that
+    assert published == [1, 1, 2, 1, 1]
     _same_rows(out, before)
 
 
@@ -208,3 +208,24 @@ def test_a_file_of_two_reports_stays_in_one_batch(tmp_path):
         store.reconcile(out, newest, writer.next_batch)
     ids = sorted(e.report_id for entries in store.read_state(out).values() for e in entries)
     assert ids == ["a" * 64, "b" * 64 + "#1", "b" * 64 + "#2"]
+
+
+def test_full_part_files_do_not_make_a_run_compact_after_every_batch(tmp_path, monkeypatch):
+    """Past AUTO_PARTS part files that are already full (a national output), a run compacts once
+    AUTO_PARTS more have come, not after every batch."""
+    from pipeline.compact import DuringRun
+    from pipeline.report import Report
+
+    monkeypatch.setattr(compact_module, "AUTO_PARTS", 2)
+    monkeypatch.setattr(compact_module, "TARGET_CELLS", -1)  # every part is full: nothing merges
+    merges = []
+    real = compact_module.compact_batches
+    monkeypatch.setattr(compact_module, "compact_batches", lambda *a: merges.append(a) or real(*a))
+    out = tmp_path / "out"
+    during = DuringRun(out)
+    with store.locked(out):
+        writer = store.BatchWriter(out, store.recover(out), batch_size=1, after_batch=during)
+        for k in range(9):
+            writer.add(Report(f"{k:064x}", f"{k}.pdf", status="ok"))
+    # after the 3rd batch (3 > 0 + 2): nothing merged, 3 left; then after the 6th (6 > 3 + 2), the 9th
+    assert len(merges) == 3 and len(store.committed_batches(out)) == 9

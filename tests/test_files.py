@@ -56,6 +56,20 @@ def test_linked_folders_are_followed_and_a_loop_is_said(tmp_path):
     assert any(x.startswith("skipped") and "loop" in x for x in lines)
 
 
+def test_a_broken_link_or_a_fifo_is_skipped_and_said(tmp_path):
+    from pipeline.run import find_reports
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(GENERATED / "gen_003_2021.pdf", raw / "real.pdf")
+    (raw / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    os.mkfifo(raw / "pipe.PDF")
+    lines = []
+    assert find_reports(raw, lines.append) == [raw / "real.pdf"]
+    assert lines == [f"{'skipped':12} {name} - not a regular file (a link to a file that is not there, a FIFO, "
+                     f"a device)" for name in ("gone.pdf", "pipe.PDF")]
+
+
 def _cli(*args):
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--no-progress", "--jobs", "1", "--", *map(str, args)]
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
