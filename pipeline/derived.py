@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from pipeline import contract, schema
@@ -165,16 +165,24 @@ def write_derived(generation: Path, schemas: dict) -> None:
     if len(rest) or not in_panel:
         _write(generation / "panel" / "part-rest.parquet", rest, schemas["panel"])
 
-    across = cross_year_checks(chosen, year_cells) + duplicate_checks(set_aside, pair_values)
-    rows = [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual,
-             "status": c.status, "evidence": c.evidence, "other_report_id": c.other_report_id} for rid, c in across]
-    pq.write_table(pa.Table.from_pylist(rows, schema=schemas["checks"]), generation / "checks" / ACROSS_REPORTS)
+    across = itertools.chain(cross_year_checks(chosen, year_cells), duplicate_checks(set_aside, pair_values))
+    with pq.ParquetWriter(generation / "checks" / ACROSS_REPORTS, schemas["checks"]) as writer:
+        # written CHECK_ROWS at a time: a national output compares some 3.5 million pairs of years
+        while chunk := list(itertools.islice(across, CHECK_ROWS)):
+            writer.write_table(pa.Table.from_pylist(
+                [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual, "status": c.status,
+                  "evidence": c.evidence, "other_report_id": c.other_report_id} for rid, c in chunk],
+                schema=schemas["checks"]))
+
+
+CHECK_ROWS = 65_536  # checks across reports held at a time
 
 
 def choose(reports, agency_rows=None):
     """(chosen, set_aside): one report per (agency_key, year) among those with both and a status
     of ok or partial, with `set_aside` and `chosen_because` (and adcode and level from
     `agency_rows`, the `agencies` dataset); the others with `duplicate_of`."""
+    import numpy as np
     import pandas as pd
 
     eligible = reports[reports["agency_key"].notna() & reports["year"].notna()
@@ -186,26 +194,31 @@ def choose(reports, agency_rows=None):
     eligible["_format"] = (eligible["format"] != "pdf").astype(int)
     order = ["_status", "failed_checks", "_values", "_format", "report_id"]
     because = ["status", "fewer failed checks", "more values read", "pdf", "first report_id"]
-    eligible = eligible.sort_values(["agency_key", "year", *order], kind="stable")
-    chosen_rows, aside_rows = [], []
-    # the sorted rows walked once, an agency-year's together (a pandas group each would cost
-    # some 0.7 ms: minutes at a national output's 500,000 agency-years)
-    for _, group in itertools.groupby(eligible.to_dict("records"), key=itemgetter("agency_key", "year")):
-        first, *others = group
-        reason = "only report"
-        if others:
-            second = others[0]
-            reason = next((b for key, b in zip(order, because, strict=True) if first[key] != second[key]),
-                          because[-1])
-        chosen_rows.append({**first, "set_aside": ",".join(o["report_id"] for o in others) or None,
-                            "chosen_because": reason})
-        aside_rows += [{"report_id": o["report_id"], "duplicate_of": first["report_id"]} for o in others]
-    columns = [*reports.columns, "set_aside", "chosen_because"]
-    chosen = pd.DataFrame(chosen_rows, columns=columns)
+    eligible = eligible.sort_values(["agency_key", "year", *order], kind="stable").reset_index(drop=True)
+    # column-wise over the sorted rows, an agency-year's together: a pandas group or a dict a row
+    # would cost minutes and gigabytes at a national output's 500,000 agency-years
+    key = eligible[["agency_key", "year"]]
+    starts = (key != key.shift()).any(axis=1).to_numpy()  # an agency-year's first row: the chosen one
+    firsts = np.flatnonzero(starts)
+    group_of = np.cumsum(starts) - 1  # each row's agency-year, as the index of its first row in `firsts`
+    reasons = np.full(len(firsts), "only report", dtype=object)
+    contested = firsts[np.diff(np.append(firsts, len(eligible))) > 1]
+    decided = np.full(len(contested), because[-1], dtype=object)
+    for column, reason in reversed(list(zip(order, because, strict=True))):  # the first that differs wins
+        values = eligible[column].to_numpy()
+        decided[values[contested] != values[contested + 1]] = reason
+    reasons[np.searchsorted(firsts, contested)] = decided
+    ids = eligible["report_id"].to_numpy()
+    others = eligible.loc[~starts, "report_id"]
+    set_aside_ids = others.groupby(group_of[~starts]).agg(",".join)
+    chosen = eligible.iloc[firsts][list(reports.columns)].reset_index(drop=True)
+    chosen["set_aside"] = pd.Series(set_aside_ids, dtype=object).reindex(range(len(firsts)))
+    chosen["chosen_because"] = reasons
+    aside = pd.DataFrame({"report_id": others.to_numpy(), "duplicate_of": ids[firsts[group_of[~starts]]]},
+                         columns=["report_id", "duplicate_of"])
     agency_rows = agencies(reports) if agency_rows is None else agency_rows
     places = agency_rows.set_index("agency")[["adcode", "level"]]
-    chosen = chosen.join(places, on="agency")
-    return chosen, pd.DataFrame(aside_rows, columns=["report_id", "duplicate_of"])
+    return chosen.join(places, on="agency"), aside
 
 
 def agencies(reports):
@@ -232,39 +245,35 @@ def agencies(reports):
     return pd.DataFrame(rows, columns=[c.name for c in contract.BY_NAME["agencies"].columns])
 
 
-def cross_year_checks(chosen, values: dict) -> list[tuple[str, Check]]:
+def cross_year_checks(chosen, values: dict) -> Iterator[tuple[str, Check]]:
     """This year's report against last year's, for every agency with both years in the panel:
     上年结转 = last year's 结转下年度继续办理, per applicant column and 总计
     (`cross_year.carried_over.<col>`); for two 2021-template years, 现行有效件数 = last year's +
     本年制发 − 本年废止 (`cross_year.in_force.<row>`, 规章 and 规范性文件). Each check is
-    (this year's report_id, Check naming last year's report as other_report_id)."""
-    out = []
-    rows = chosen.sort_values(["agency_key", "year"]).to_dict("records")  # an agency's years together
-    for last, this in zip(rows, rows[1:], strict=False):
-        if this["agency_key"] != last["agency_key"] or this["year"] != last["year"] + 1:
-            continue
-        now, before = values.get(this["report_id"], {}), values.get(last["report_id"], {})
-        for col in _CARRY_COLS:
-            out.append(_compare(f"cross_year.carried_over.{col}", this, last,
-                                [before.get(f"requests.carried_forward.{col}")],
-                                now.get(f"requests.carried_over.{col}")))
-        if this["template"] == last["template"] == "2021":
-            for row in _IN_FORCE_ROWS:
-                parts = [before.get(f"active.{row}.in_force"), now.get(f"active.{row}.issued")]
-                repealed = now.get(f"active.{row}.repealed")
-                parts.append(None if repealed is None else -repealed)
-                out.append(_compare(f"cross_year.in_force.{row}", this, last, parts,
-                                    now.get(f"active.{row}.in_force")))
-    return out
+    (this year's report_id, Check naming last year's report as other_report_id), made as asked."""
+    rows = chosen.sort_values(["agency_key", "year"])[["report_id", "agency_key", "year", "template"]]
+    last = None
+    for this in rows.itertuples(index=False, name="Row"):  # an agency's years together
+        if last is not None and this.agency_key == last.agency_key and this.year == last.year + 1:
+            now, before = values.get(this.report_id, {}), values.get(last.report_id, {})
+            for col in _CARRY_COLS:
+                yield _compare(f"cross_year.carried_over.{col}", this, last,
+                               [before.get(f"requests.carried_forward.{col}")], now.get(f"requests.carried_over.{col}"))
+            if this.template == last.template == "2021":
+                for row in _IN_FORCE_ROWS:
+                    parts = [before.get(f"active.{row}.in_force"), now.get(f"active.{row}.issued")]
+                    repealed = now.get(f"active.{row}.repealed")
+                    parts.append(None if repealed is None else -repealed)
+                    yield _compare(f"cross_year.in_force.{row}", this, last, parts, now.get(f"active.{row}.in_force"))
+        last = this
 
 
-def duplicate_checks(set_aside, values: dict) -> list[tuple[str, Check]]:
+def duplicate_checks(set_aside, values: dict) -> Iterator[tuple[str, Check]]:
     """Each report set aside against the one chosen: `duplicate.values`, expected the number of
     panel cells either prints a number in, actual how many the two agree on; the evidence
-    names the first cells that differ. `values`: {report_id: Values of PANEL_CELLS}."""
+    names the first cells that differ. `values`: {report_id: Values of PANEL_CELLS}. Made as asked."""
     import numpy as np
 
-    out = []
     nothing = np.full(len(PANEL_CELLS), np.nan)
     for rid, chosen_id in set_aside[["report_id", "duplicate_of"]].itertuples(index=False):
         mine, theirs = (values[r].array if r in values else nothing for r in (rid, chosen_id))
@@ -272,18 +281,17 @@ def duplicate_checks(set_aside, values: dict) -> list[tuple[str, Check]]:
         differ = np.flatnonzero(cells & (mine != theirs))
         evidence = "; ".join(f"{PANEL_CELLS[i]}: {_show(mine[i])} vs {_show(theirs[i])}" for i in differ[:5]) or None
         printed = float(cells.sum())
-        out.append((rid, Check("duplicate.values", printed, printed - len(differ),
-                                "pass" if not len(differ) else "fail", evidence, chosen_id)))
-    return out
+        yield rid, Check("duplicate.values", printed, printed - len(differ), "pass" if not len(differ) else "fail",
+                         evidence, chosen_id)
 
 
 def _compare(check_id, this, last, parts, total) -> tuple[str, Check]:
     total = total if _number(total) else None
     if total is None or not all(_number(p) for p in parts):
-        return this["report_id"], Check(check_id, None, total, "not_assessable", None, last["report_id"])
+        return this.report_id, Check(check_id, None, total, "not_assessable", None, last.report_id)
     expected = float(sum(parts))
     status = "pass" if abs(expected - total) < 0.005 else "fail"
-    return this["report_id"], Check(check_id, expected, float(total), status, None, last["report_id"])
+    return this.report_id, Check(check_id, expected, float(total), status, None, last.report_id)
 
 
 def _number(value) -> bool:
