@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.atomic import write_atomic
+from pipeline.errors import OutputError
 
 TARGET_CELLS = 1_000_000  # cells rows per merged batch: about 4,000 reports, 20-40 MB of Parquet
 AUTO_PARTS = 200  # part files per dataset past which a run compacts before it publishes
@@ -40,17 +41,22 @@ class CompactSummary:
 
 def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSummary:
     """Merge the output's small batches and publish. Raises RuntimeError when another run holds
-    the output, FileNotFoundError when `out_dir` holds no output."""
+    the output, FileNotFoundError when `out_dir` holds no output, OutputError (a RuntimeError)
+    when it cannot be written (read-only, full)."""
     out_dir = Path(out_dir)
     if not (out_dir / store.WORK / "reports").is_dir():
         raise FileNotFoundError(f"no output to compact in {out_dir}: run `govreport extract` first")
     started = time.perf_counter()
     with store.locked(out_dir):
-        # copies a killed run left go first: merged into one batch, they could not be told apart
-        next_batch = store.drop_old_copies(out_dir, store.recover(out_dir))
-        before = len(store.committed_batches(out_dir))
-        compact_batches(out_dir, next_batch, target_cells)
-        store.publish(out_dir)
+        try:
+            # copies a killed run left go first: merged into one batch, they could not be told apart
+            next_batch = store.drop_old_copies(out_dir, store.recover(out_dir))
+            before = len(store.committed_batches(out_dir))
+            compact_batches(out_dir, next_batch, target_cells)
+            store.publish(out_dir)
+        except OSError as e:  # a full disk: what readers see is the generation before
+            raise OutputError(f"cannot write the output to {out_dir}: {e.strerror or e}; "
+                              f"the published output is unchanged") from None
         after = len(store.committed_batches(out_dir))
     return CompactSummary(before, after, time.perf_counter() - started)
 

@@ -10,3 +10,8 @@ def one_line(error: BaseException, limit: int = LIMIT) -> str:
     first = text.splitlines()[0] if text else ""
     name = type(error).__name__
     return (f"{name}: {first}" if first else name)[:limit]
+
+
+class OutputError(RuntimeError):
+    """The output folder cannot be written (read-only, full, not a folder): the previous output
+    stands as it was."""

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 from pipeline.errors import one_line
-from pipeline.sandbox import Sandbox, WorkerError
+from pipeline.sandbox import Sandbox, WorkerError, WorkerStartError
 
 WORK = "pipeline.run:extract_reports"
 
@@ -167,10 +167,13 @@ class DaskExecutor:
 
 
 def _result(task: Task, get) -> list:
-    """The task's reports, or an error row when the executor itself failed (a Dask worker lost, say)."""
+    """The task's reports, or an error row when the executor itself failed (a Dask worker lost, say).
+    Raises WorkerStartError: no worker can run any file (the run stops, its batches kept)."""
     from pipeline.report import Report
 
     try:
         return get()
+    except WorkerStartError:
+        raise
     except Exception as error:  # noqa: BLE001 - the file gets the reason, the batch goes on
         return [Report(report_id=task.report_id, source_file=task.source_file, error=one_line(error))]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipeline import store
 from pipeline.compact import DuringRun, auto_compact
-from pipeline.errors import LIMIT, one_line
+from pipeline.errors import LIMIT, OutputError, one_line
 from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
 from pipeline.names import source_name
@@ -27,17 +27,19 @@ from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Repor
 
 def find_reports(raw_dir: Path, log=None) -> list[Path]:
     """Every report file (*.pdf and web pages, any case) under the folder, in a stable order.
-    Folders linked in by symbolic links are followed; a link back to a folder already walked
-    (a loop) is skipped, and `log` says so, as it does for a name that is no regular file (a
-    link to a file that is not there, a FIFO)."""
+    Folders linked in by symbolic links are followed, in sorted order; a folder reached again
+    (a second link to it, or a link back up: a loop) is read under its first path only, and
+    `log` says so, as it does for a name that is no regular file (a link to a file that is not
+    there, a FIFO)."""
     suffixes = PDF_SUFFIXES + HTML_SUFFIXES
     found, seen = [], set()
     for folder, subfolders, files in os.walk(raw_dir, followlinks=True):
+        subfolders.sort()  # the first path in sorted order reads a folder reached two ways
         info = os.stat(folder)
         if (info.st_dev, info.st_ino) in seen:
             if log is not None:
                 log(f"{'skipped':12} {source_name(Path(folder).relative_to(raw_dir))}/ - "
-                    f"a link back to a folder already read (a loop)")
+                    f"a folder already read under another path (a link to it, or a loop)")
             subfolders[:] = []
             continue
         seen.add((info.st_dev, info.st_ino))
@@ -74,6 +76,24 @@ def extract_reports(path: str | Path, source_file: str, report_id: str = "", ocr
     path = Path(path)
     try:
         report_id = report_id or sha256_of(path)
+    except OSError as e:
+        return [Report(report_id=report_id, source_file=source_file, error=f"cannot read file: {e.strerror or e}")]
+    reports = _read_file(path, source_file, report_id, ocr_text)
+    try:
+        unchanged = sha256_of(path) == report_id
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        # what was read may be the new bytes: kept under the old bytes' id, it would break
+        # report_id = sha256 of the file's bytes (a scraper rewriting a file during a run)
+        return [Report(report_id=report_id, source_file=source_file,
+                       error="the file changed while it was read: the next run reads it again")]
+    return reports
+
+
+def _read_file(path: Path, source_file: str, report_id: str, ocr_text: bool) -> list[Report]:
+    """`extract_reports` of a file whose sha256 is `report_id`."""
+    try:
         is_html = path.suffix.lower() in HTML_SUFFIXES
         reason = None if is_html else _not_a_pdf(path)
     except OSError as e:
@@ -161,11 +181,6 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-class OutputError(RuntimeError):
-    """The output folder cannot be written (read-only, full, not a folder): the previous output
-    stands as it was."""
-
-
 def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs: int | None = None,
                    force: bool = False, retry_errors: bool = False, executor: str = "local",
                    scheduler: str | None = None, progress: bool | None = None, limits: Limits | None = None,
@@ -182,14 +197,19 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
     without it are extracted again, and the other way round).
     prune: drop the rows of files no longer found even where that is all or most of them (an
     empty or unmounted input folder keeps them otherwise).
-    Raises FileNotFoundError (no input folder), OutputError (the output cannot be written),
-    RuntimeError (another run holds the output).
+    Raises FileNotFoundError (no input folder), NotADirectoryError (the input is a file),
+    OutputError (the output cannot be written), WorkerStartError (no worker process starts: the
+    batches written so far are kept), RuntimeError (another run holds the output).
     """
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    if raw_dir.exists() and not raw_dir.is_dir():
+        raise NotADirectoryError(f"input {raw_dir} is a file, not a folder: give the folder that holds the reports")
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"input folder not found: {raw_dir}")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"output {out_dir} is a file, not a folder")
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise OutputError(f"output {out_dir} is a link to {os.readlink(out_dir)}, which is not there")
     try:
         return _extract_folder(raw_dir, out_dir, log, jobs=jobs, force=force, retry_errors=retry_errors,
                                executor=executor, scheduler=scheduler, progress=progress, limits=limits,

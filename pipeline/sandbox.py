@@ -29,6 +29,12 @@ class WorkerError(Exception):
     """The call did not return: it raised, ran out of time or memory, or the child died."""
 
 
+class WorkerStartError(RuntimeError):
+    """No worker process could be started (the interpreter cannot be run, or the child died
+    importing the pipeline): a fault of the machine or the installation, not of a file, so the
+    run stops rather than give every file an error row that later runs would keep."""
+
+
 def _resolve(ref: str):
     module, _, name = ref.partition(":")
     return getattr(importlib.import_module(module), name)
@@ -60,8 +66,12 @@ class Sandbox:
                str(int(self.memory_limit_mb)), *self.preload]
         # the child finds modules where this process does (a notebook's or a test's sys.path)
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p and os.path.isdir(p))}
-        self.proc = subprocess.Popen(cmd, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
-        theirs.close()
+        try:
+            self.proc = subprocess.Popen(cmd, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env)
+        except OSError as e:
+            raise WorkerStartError(f"cannot start an extraction worker ({sys.executable}): {one_line(e)}") from None
+        finally:
+            theirs.close()
         self.conn = Connection(ours.detach())
         self.calls = 0
         # the time limit is the file's: the child's imports are waited for apart
@@ -71,7 +81,7 @@ class Sandbox:
             ready = False
         if not ready:
             self.stop()
-            raise WorkerError("extraction worker did not start (its error is on stderr)")
+            raise WorkerStartError("an extraction worker did not start (its error is on stderr)")
 
     def kill(self) -> None:
         """Kill the child from any thread; the thread inside call() then returns a WorkerError."""

@@ -171,3 +171,36 @@ def test_the_sandbox_reports_exceptions_and_recovers_from_a_crash():
         assert box.call("builtins:sum", [1, 2, 3]) == 6
     finally:
         box.stop()
+
+
+def test_a_worker_that_cannot_start_stops_the_run_and_the_next_run_extracts_every_file(tmp_path, monkeypatch):
+    import sys
+
+    from pipeline.sandbox import WorkerStartError
+
+    box = Sandbox(time_limit=10, preload=("no_such_module_here",))  # the child dies importing it
+    with pytest.raises(WorkerStartError, match="did not start"):
+        box.call("builtins:sum", [1])
+    out = tmp_path / "out"
+    with monkeypatch.context() as patched:  # an interpreter that cannot be run (a venv moved, no permission)
+        patched.setattr(sys, "executable", str(tmp_path / "no-python"))
+        with pytest.raises(WorkerStartError, match="^cannot start an extraction worker .*FileNotFoundError"):
+            extract_folder(SAMPLES, out, **QUIET)
+    assert len(load("reports", out)) == 0  # no file was given an error row for it
+    summary = extract_folder(SAMPLES, out, **QUIET)
+    assert summary.extracted == 2 and summary.by_status == {"ok": 2}
+
+
+def test_a_file_changed_while_it_was_read_is_an_error_under_the_bytes_planned(tmp_path):
+    from pipeline.report import sha256_of
+    from pipeline.run import extract_reports
+
+    path = tmp_path / "report.pdf"
+    shutil.copy(SAMPLES / "fujian-hrss_2019.pdf", path)
+    planned = sha256_of(path)
+    assert extract_reports(path, "report.pdf", planned)[0].status == "ok"
+    shutil.copy(SAMPLES / "sample-county_2022.pdf", path)  # a scraper rewrote it after the plan hashed it
+    [report] = extract_reports(path, "report.pdf", planned)
+    assert (report.report_id, report.status) == (planned, "error")
+    assert report.error == "the file changed while it was read: the next run reads it again"
+    assert report.agency is None and report.year is None

@@ -53,7 +53,23 @@ def test_linked_folders_are_followed_and_a_loop_is_said(tmp_path):
     summary = extract_folder(raw, tmp_path / "out", log=lines.append, progress=False)
     assert summary.extracted == 2 and summary.duplicates == 0
     assert sorted(load("reports", tmp_path / "out")["source_file"]) == ["other/linked.pdf", "sub/own.pdf"]
-    assert any(x.startswith("skipped") and "loop" in x for x in lines)
+    assert f"{'skipped':12} sub/loop/ - a folder already read under another path (a link to it, or a loop)" in lines
+
+
+def test_a_folder_linked_twice_is_read_under_its_first_path_in_sorted_order(tmp_path):
+    from pipeline.run import find_reports
+
+    for real, link in (("a", "b/alias"), ("d", "c/alias")):  # the real folder first, then the link first
+        raw = tmp_path / real / "raw"
+        (raw / real).mkdir(parents=True)
+        (raw / link).parent.mkdir(parents=True)
+        shutil.copy(GENERATED / "gen_003_2021.pdf", raw / real / "x.pdf")
+        (raw / link).symlink_to(raw / real, target_is_directory=True)
+        lines = []
+        first, second = sorted([f"{real}/x.pdf", f"{link}/x.pdf"])
+        assert [p.relative_to(raw).as_posix() for p in find_reports(raw, lines.append)] == [first]
+        assert lines == [f"{'skipped':12} {second.removesuffix('/x.pdf')}/ - a folder already read under another "
+                         f"path (a link to it, or a loop)"]
 
 
 def test_a_broken_link_or_a_fifo_is_skipped_and_said(tmp_path):
@@ -82,6 +98,17 @@ def test_an_output_that_is_a_file_or_a_missing_input_is_one_line_and_exit_2(tmp_
     run = _cli(tmp_path / "nowhere", tmp_path / "out2")
     assert run.returncode == 2 and run.stderr.startswith("error: input folder not found")
     assert run.stderr.count("\n") == 1
+
+
+def test_an_input_that_is_a_file_or_an_output_linked_nowhere_is_said_as_it_is(tmp_path):
+    report = REPO / "data" / "raw" / "fujian-hrss_2019.pdf"
+    run = _cli(report, tmp_path / "out")
+    assert run.returncode == 2
+    assert run.stderr == f"error: input {report} is a file, not a folder: give the folder that holds the reports\n"
+    (tmp_path / "out").symlink_to(tmp_path / "gone")
+    run = _cli(REPO / "data" / "raw", tmp_path / "out")
+    assert run.returncode == 2
+    assert run.stderr == f"error: output {tmp_path / 'out'} is a link to {tmp_path / 'gone'}, which is not there\n"
 
 
 @pytest.fixture
