@@ -42,10 +42,41 @@ def _extract(args) -> int:
     return 0
 
 
+def _at_least(least: float, kind=float):
+    """An argparse type: a number of `kind` not under `least` (a one-line usage error otherwise)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{text} is below {least:g}")
+        return value
+    return parse
+
+
+def _folder(text: str) -> str:
+    """An argparse type: a folder's path, not empty (an empty one would mean the working folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path: give a folder (. for this one)")
+    return text
+
+
+def _above_zero(text: str) -> float:
+    """An argparse type: a number above 0 (seconds, megabytes)."""
+    value = _at_least(0.0)(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("0 is no limit: give a number above 0")
+    return value
+
+
 def _extract_args(extract: argparse.ArgumentParser) -> None:
-    extract.add_argument("raw", nargs="?", default=DEFAULT_RAW, help=f"input folder (default {DEFAULT_RAW})")
-    extract.add_argument("out", nargs="?", default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
-    extract.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    extract.add_argument("raw", nargs="?", type=_folder, default=DEFAULT_RAW,
+                         help=f"input folder (default {DEFAULT_RAW})")
+    extract.add_argument("out", nargs="?", type=_folder, default=DEFAULT_OUT,
+                         help=f"output folder (default {DEFAULT_OUT})")
+    extract.add_argument("-j", "--jobs", type=_at_least(0, int), default=0,
+                         help="parallel workers (default: all cores)")
     extract.add_argument("--force", action="store_true", help="extract every file again, changed or not")
     extract.add_argument("--retry-errors", action="store_true",
                          help="extract again the files whose last status was error (the others are skipped)")
@@ -53,11 +84,12 @@ def _extract_args(extract: argparse.ArgumentParser) -> None:
                          help="local worker processes, or Dask distributed")
     extract.add_argument("--scheduler", default=None,
                          help="Dask scheduler address, e.g. tcp://host:8786 (default: start a LocalCluster)")
-    extract.add_argument("--time-limit", type=float, default=Limits.time_limit,
+    extract.add_argument("--time-limit", type=_above_zero, default=Limits.time_limit,
                          help=f"seconds per file before it is stopped (default {Limits.time_limit:g})")
-    extract.add_argument("--memory-limit", type=float, default=Limits.memory_limit_mb,
+    extract.add_argument("--memory-limit", type=_above_zero, default=Limits.memory_limit_mb,
                          help=f"MB a worker may use on one file (default {Limits.memory_limit_mb:g})")
-    extract.add_argument("--batch-size", type=int, default=64, help="reports per Parquet part file (default 64)")
+    extract.add_argument("--batch-size", type=_at_least(1, int), default=64,
+                         help="reports per Parquet part file (default 64)")
     extract.add_argument("--prune", action="store_true",
                          help="drop the rows of files no longer found even when that is all or most of them")
     extract.add_argument("--ocr-text", action="store_true",
@@ -241,7 +273,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("site", type=_path, nargs="?", default="data/site", help="site folder (default data/site)")
     report.add_argument("--raw", type=_path, default=DEFAULT_RAW,
                         help=f"the reports' files, for drawing the PDFs' pages (default {DEFAULT_RAW})")
-    report.add_argument("-j", "--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    report.add_argument("-j", "--jobs", type=_at_least(0, int), default=0, help="parallel workers (default: all cores)")
     report.set_defaults(func=_report)
 
     compact = commands.add_parser("compact", help="merge the output's small part files into large ones")

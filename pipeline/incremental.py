@@ -3,8 +3,8 @@
 A file is known by the sha256 of its bytes (read again only where the file
 changed since a run read it: pipeline.file_ids). It is skipped when the output
 already holds a row for that sha256 written by this pipeline version;
-otherwise (new or changed bytes, another version, or `force`) it is
-extracted again. A file moved or renamed keeps its sha256: it is not
+otherwise (new or changed bytes, another version, a row saying the file
+changed while a run read it, or `force`) it is extracted again. A file moved or renamed keeps its sha256: it is not
 extracted again, its rows get the new source_file. Rows of files no longer
 in the input folder leave the output, which mirrors the folder. Two files
 with the same bytes are one report (the first path in sorted order).
@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.executor import Task
 from pipeline.file_ids import FileIds
 from pipeline.names import source_name
-from pipeline.report import PIPELINE_VERSION
+from pipeline.report import CHANGED_WHILE_READ, PIPELINE_VERSION
 from pipeline.store import WORK, entry_key, read_state
 
 
@@ -57,7 +57,9 @@ def make_plan(files: list[Path], raw_dir: Path, out_dir: Path, force: bool = Fal
             continue
         plan.keep[key] = source
         last = state[key][-1] if key in state else None
-        redo = force or (retry_errors and last is not None and last.status == "error")
+        # a file that changed while a run read it has no reading of its bytes yet: read it again
+        redo = force or (last is not None and last.status == "error"
+                         and (retry_errors or last.error == CHANGED_WHILE_READ))
         if last is not None and report_id and last.pipeline_version == version and not redo:
             plan.skipped += 1
             plan.moved += last.source_file != source

@@ -33,6 +33,8 @@ def _version() -> str:
 
 PDF_SUFFIXES = (".pdf",)
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")  # reports published as web pages
+# the error of a file whose bytes changed (or that went) while a run read it: every run reads it again
+CHANGED_WHILE_READ = "the file changed or went away while it was read: the next run reads it again"
 
 # Written on every row; a new version makes an incremental run extract every file again.
 PIPELINE_VERSION = _version()

@@ -22,18 +22,27 @@ from pipeline.executor import DaskExecutor, Limits, LocalExecutor
 from pipeline.incremental import make_plan
 from pipeline.names import source_name
 from pipeline.progress import make_progress
-from pipeline.report import HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, is_pdf, sha256_of
+from pipeline.report import CHANGED_WHILE_READ, HTML_SUFFIXES, PDF_SUFFIXES, PIPELINE_VERSION, Report, is_pdf, sha256_of
 
 
-def find_reports(raw_dir: Path, log=None) -> list[Path]:
+def find_reports(raw_dir: Path, log=None, unreadable: list[str] | None = None) -> list[Path]:
     """Every report file (*.pdf and web pages, any case) under the folder, in a stable order.
     Folders linked in by symbolic links are followed, in sorted order; a folder reached again
     (a second link to it, or a link back up: a loop) is read under its first path only, and
     `log` says so, as it does for a name that is no regular file (a link to a file that is not
-    there, a FIFO)."""
+    there, a FIFO). A folder that cannot be listed is said too, and its path under `raw_dir`
+    (`/`-separated, ending in `/`) added to `unreadable`."""
     suffixes = PDF_SUFFIXES + HTML_SUFFIXES
     found, seen = [], set()
-    for folder, subfolders, files in os.walk(raw_dir, followlinks=True):
+
+    def cannot_list(error: OSError) -> None:
+        folder = source_name(Path(error.filename).relative_to(raw_dir)) + "/"
+        if unreadable is not None:
+            unreadable.append(folder)
+        if log is not None:
+            log(f"{'skipped':12} {folder} - cannot be read ({error.strerror}): the rows of its files are kept")
+
+    for folder, subfolders, files in os.walk(raw_dir, onerror=cannot_list, followlinks=True):
         subfolders.sort()  # the first path in sorted order reads a folder reached two ways
         info = os.stat(folder)
         if (info.st_dev, info.st_ino) in seen:
@@ -86,8 +95,7 @@ def extract_reports(path: str | Path, source_file: str, report_id: str = "", ocr
     if not unchanged:
         # what was read may be the new bytes: kept under the old bytes' id, it would break
         # report_id = sha256 of the file's bytes (a scraper rewriting a file during a run)
-        return [Report(report_id=report_id, source_file=source_file,
-                       error="the file changed while it was read: the next run reads it again")]
+        return [Report(report_id=report_id, source_file=source_file, error=CHANGED_WHILE_READ)]
     return reports
 
 
@@ -113,6 +121,8 @@ def _read_file(path: Path, source_file: str, report_id: str, ocr_text: bool) -> 
         return read_pdf(path, source_file, report_id, ocr_text=ocr_text)
     except MemoryError:
         raise  # the sandbox turns it into a memory-limit error and starts a fresh worker
+    except ImportError:
+        raise  # a broken installation, not the file: the sandbox stops the run (pipeline.sandbox)
     except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
         return [Report(report_id=report_id, source_file=source_file, error=_reason(e, path)[:LIMIT])]
 
@@ -216,7 +226,7 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
                                batch_size=batch_size, work=work, ocr_text=ocr_text, prune=prune)
     except OSError as e:
         raise OutputError(f"cannot write the output to {out_dir}: {e.strerror or e}; "
-                          f"the previous output is unchanged") from None
+                          f"what was published before stays as it was, and the next run goes on") from None
 
 
 def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_errors, executor, scheduler,
@@ -236,8 +246,10 @@ def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_err
             store.publish(out_dir)
         if ocr_text:
             work = work or "pipeline.run:extract_reports_with_text"
-        plan = make_plan(find_reports(raw_dir, log), raw_dir, out_dir, force=force, retry_errors=retry_errors,
-                         version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
+        unreadable: list[str] = []
+        plan = make_plan(find_reports(raw_dir, log, unreadable), raw_dir, out_dir, force=force,
+                         retry_errors=retry_errors, version=OCR_TEXT_VERSION if ocr_text else PIPELINE_VERSION, log=log)
+        _keep_unlisted(plan, unreadable)
         kept = _keep_gone(plan, raw_dir, prune, log)
         if plan.todo and not plan.replaces:
             # this run publishes after each batch: the copies a killed run or compaction left go first
@@ -305,6 +317,19 @@ def _keep_by_bytes(plan, reports: list[Report]) -> None:
         if report.report_id and unread in plan.keep:
             del plan.keep[unread]
             plan.keep.setdefault(store.entry_key(report.report_id, report.source_file), report.source_file)
+
+
+def _keep_unlisted(plan, unreadable: list[str]) -> None:
+    """The rows of files under a folder that could not be listed (permissions changed, a mount
+    gone stale) stay: whether those files are still there is not known."""
+    if not unreadable:
+        return
+    prefixes = tuple("" if folder == "./" else folder for folder in unreadable)
+    unlisted = {key: source for key, source in plan.gone.items() if source.startswith(prefixes)}
+    for key, source in unlisted.items():
+        del plan.gone[key]
+        plan.keep[key] = source
+    plan.removed -= len(unlisted)
 
 
 def _keep_gone(plan, raw_dir: Path, prune: bool, log) -> int:

@@ -30,9 +30,11 @@ class WorkerError(Exception):
 
 
 class WorkerStartError(RuntimeError):
-    """No worker process could be started (the interpreter cannot be run, or the child died
-    importing the pipeline): a fault of the machine or the installation, not of a file, so the
-    run stops rather than give every file an error row that later runs would keep."""
+    """No worker process can do the work: it cannot be started (the interpreter cannot be run,
+    the child died importing the pipeline), it cannot import what it reads files with, or it is
+    past its memory limit before its first file. A fault of the machine, the installation or
+    the limits, not of a file, so the run stops rather than give every file an error row that
+    later runs would keep."""
 
 
 def _resolve(ref: str):
@@ -81,7 +83,13 @@ class Sandbox:
             ready = False
         if not ready:
             self.stop()
-            raise WorkerStartError("an extraction worker did not start (its error is on stderr)")
+            raise WorkerStartError("an extraction worker did not start within 120 s, or died starting "
+                                   "(a traceback above, if it printed one)")
+        idle = _rss_mb(self.proc.pid)
+        if idle > self.memory_limit_mb:  # every file would stop at the limit
+            self.stop()
+            raise WorkerStartError(f"the memory limit ({self.memory_limit_mb:g} MB) is below what an idle "
+                                   f"extraction worker holds ({idle:.0f} MB): raise --memory-limit")
 
     def kill(self) -> None:
         """Kill the child from any thread; the thread inside call() then returns a WorkerError."""
@@ -127,6 +135,9 @@ class Sandbox:
         self.calls += 1
         if kind != "ok" or self.calls >= self.max_calls or self._grown():
             self.stop()
+        if kind == "broken":
+            raise WorkerStartError(f"the extraction worker cannot import what it reads files with "
+                                   f"({value}): the installation is broken")
         if kind != "ok":
             raise WorkerError(value)
         return value
@@ -197,6 +208,8 @@ def _serve(fd: int, memory_limit_mb: int, preload: list[str]) -> None:
         except MemoryError:
             conn.send(("error", f"memory limit exceeded: out of memory above {memory_limit_mb} MB"))
             return  # a process that ran out of memory may be in a bad state: start afresh
+        except ImportError as e:  # the installation's fault, not the file's: the parent stops the run
+            reply = ("broken", one_line(e))
         except Exception as e:  # noqa: BLE001 - reported to the parent as the file's error
             reply = ("error", one_line(e))
         try:

@@ -264,6 +264,7 @@ class Entry:
     pipeline_version: str | None
     status: str | None
     batch: int
+    error: str | None = None
 
 
 def file_id(report_id: str) -> str:
@@ -283,10 +284,10 @@ def read_state(out_dir: Path) -> dict[str, list[Entry]]:
     state: dict[str, list[Entry]] = {}
     folder = _work(out_dir) / "reports"
     for batch in committed_batches(out_dir):
-        cols = ["report_id", "source_file", "pipeline_version", "status"]
+        cols = ["report_id", "source_file", "pipeline_version", "status", "error"]
         t = read_part(folder / part_name(batch), cols).to_pydict()
-        for rid, src, ver, status in zip(*(t[c] for c in cols), strict=True):
-            state.setdefault(entry_key(rid, src), []).append(Entry(rid or "", src, ver, status, batch))
+        for rid, src, ver, status, error in zip(*(t[c] for c in cols), strict=True):
+            state.setdefault(entry_key(rid, src), []).append(Entry(rid or "", src, ver, status, batch, error))
     return state
 
 

@@ -49,3 +49,10 @@ def hold_memory(mb: int) -> int:
 
     _HELD.append(bytearray(mb * 2**20))  # zero-filled pages are touched: counted in RSS
     return os.getpid()
+
+
+def extract_while_rewritten(path: str, source_file: str, report_id: str = ""):
+    """A worker's work on a file a scraper rewrites as the worker opens it (bytes added)."""
+    with open(path, "ab") as f:
+        f.write(b"\n% rewritten\n")
+    return extract_reports(path, source_file, report_id)

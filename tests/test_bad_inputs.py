@@ -202,5 +202,39 @@ def test_a_file_changed_while_it_was_read_is_an_error_under_the_bytes_planned(tm
     shutil.copy(SAMPLES / "sample-county_2022.pdf", path)  # a scraper rewrote it after the plan hashed it
     [report] = extract_reports(path, "report.pdf", planned)
     assert (report.report_id, report.status) == (planned, "error")
-    assert report.error == "the file changed while it was read: the next run reads it again"
+    assert report.error == "the file changed or went away while it was read: the next run reads it again"
     assert report.agency is None and report.year is None
+
+
+def test_a_reader_that_cannot_be_imported_or_a_limit_below_an_idle_worker_stops_the_run(tmp_path, monkeypatch):
+    import sys
+
+    from pipeline.sandbox import WorkerStartError
+
+    broken = tmp_path / "broken" / "pdfplumber"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('a pdfplumber broken by hand')\n")
+    out = tmp_path / "out"
+    with monkeypatch.context() as patched:  # the workers find this pdfplumber first (their PYTHONPATH is our sys.path)
+        patched.setattr(sys, "path", [str(broken.parent), *sys.path])
+        with pytest.raises(WorkerStartError, match="cannot import what it reads files with .*broken by hand"):
+            extract_folder(SAMPLES, out, **QUIET)
+    with pytest.raises(WorkerStartError, match=r"memory limit \(5 MB\) is below what an idle extraction worker"):
+        extract_folder(SAMPLES, out, limits=Limits(memory_limit_mb=5), **QUIET)
+    assert len(load("reports", out)) == 0
+    assert extract_folder(SAMPLES, out, **QUIET).by_status == {"ok": 2}
+
+
+def test_a_file_changed_while_read_is_read_again_by_the_next_run_even_where_its_old_bytes_remain(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for name in ("a.pdf", "b.pdf"):  # one report twice: b.pdf is the duplicate, a.pdf the one read
+        shutil.copy(SAMPLES / "fujian-hrss_2019.pdf", raw / name)
+    old_bytes = (raw / "b.pdf").read_bytes()
+    summary = extract_folder(raw, out, work="tests.batch_helpers:extract_while_rewritten", **QUIET)
+    assert summary.by_status == {"error": 1}
+    assert (raw / "a.pdf").read_bytes() != old_bytes  # rewritten as it was read
+    summary = extract_folder(raw, out, **QUIET)  # b.pdf holds the bytes the error row is under
+    reports = load("reports", out).sort_values("source_file")
+    assert list(reports["source_file"]) == ["a.pdf", "b.pdf"] and list(reports["status"]) == ["ok", "ok"]
+    assert summary.extracted == 2

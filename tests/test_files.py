@@ -149,3 +149,38 @@ def test_a_read_only_output_is_one_line_exit_2(small_disk):
     assert run.returncode == 2 and run.stderr.startswith("error: ") and "Read-only file system" in run.stderr
     assert run.stderr.count("\n") == 1
     assert len(load("reports", out)) == 2
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--jobs", "-1"], "argument -j/--jobs: -1 is below 0"),
+    (["--time-limit", "0"], "argument --time-limit: 0 is no limit: give a number above 0"),
+    (["--memory-limit", "x"], "argument --memory-limit: not a number: 'x'"),
+    (["--batch-size", "0"], "argument --batch-size: 0 is below 1"),
+    (["--", "data/raw", ""], "argument out: an empty path: give a folder (. for this one)"),
+])
+def test_a_limit_or_a_path_that_cannot_work_is_refused_before_the_run(tmp_path, args, said):
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--no-progress", *args]
+    run = subprocess.run(cmd, cwd=tmp_path if args[0] == "--" else REPO, capture_output=True, text=True)
+    assert run.returncode == 2 and run.stderr.endswith(f"govreport extract: error: {said}\n")
+    assert not any(tmp_path.iterdir())  # nothing written where the empty path would have pointed
+
+
+def test_a_folder_that_cannot_be_read_is_said_and_the_rows_of_its_files_kept(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    for sub, pdf in (("open", "gen_003_2021.pdf"), ("shut", "gen_004_2021.pdf")):
+        (raw / sub).mkdir(parents=True)
+        shutil.copy(GENERATED / pdf, raw / sub / pdf)
+    assert _cli(raw, out).returncode == 0
+    cmd = [sys.executable, "-m", "pipeline.cli", "extract", "--no-progress", "--jobs", "1", "--", str(raw), str(out)]
+    if os.geteuid() == 0:  # root lists any folder; without these two capabilities it meets permissions as anyone
+        if shutil.which("setpriv") is None:
+            pytest.skip("no setpriv to drop root's permission override: an unreadable folder is not tried")
+        cmd = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *cmd]
+    (raw / "shut").chmod(0)
+    try:
+        run = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    finally:
+        (raw / "shut").chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert f"{'skipped':12} shut/ - cannot be read (Permission denied): the rows of its files are kept" in run.stdout
+    assert sorted(load("reports", out)["source_file"]) == ["open/gen_003_2021.pdf", "shut/gen_004_2021.pdf"]
