@@ -4,8 +4,9 @@ A file is known by the sha256 of its bytes (read again only where the file
 changed since a run read it: pipeline.file_ids). It is skipped when the output
 already holds a row for that sha256 written by this pipeline version;
 otherwise (new or changed bytes, another version, a row saying the file
-changed while a run read it, or `force`) it is extracted again. A file moved or renamed keeps its sha256: it is not
-extracted again, its rows get the new source_file. Rows of files no longer
+changed while a run read it, or `force`) it is extracted again. A file
+moved or renamed keeps its sha256: it is not extracted again, its rows get
+the new source_file. Rows of files no longer
 in the input folder leave the output, which mirrors the folder. Two files
 with the same bytes are one report (the first path in sorted order).
 """
