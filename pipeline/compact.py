@@ -55,8 +55,7 @@ def compact(out_dir: str | Path, target_cells: int = TARGET_CELLS) -> CompactSum
             compact_batches(out_dir, next_batch, target_cells)
             store.publish(out_dir)
         except OSError as e:  # a full disk: what readers see is the generation before
-            raise OutputError(f"cannot write the output to {out_dir}: {e.strerror or e}; "
-                              f"the published output is unchanged") from None
+            raise OutputError.writing(out_dir, e, "the published output is unchanged") from None
         after = len(store.committed_batches(out_dir))
     return CompactSummary(before, after, time.perf_counter() - started)
 

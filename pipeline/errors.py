@@ -15,3 +15,8 @@ def one_line(error: BaseException, limit: int = LIMIT) -> str:
 class OutputError(RuntimeError):
     """The output folder cannot be written (read-only, full, not a folder): the previous output
     stands as it was."""
+
+    @classmethod
+    def writing(cls, out_dir, error: OSError, after: str) -> OutputError:
+        """`cannot write the output to OUT: <reason>; <after>`: what a write that failed says."""
+        return cls(f"cannot write the output to {out_dir}: {error.strerror or error}; {after}")

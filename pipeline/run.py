@@ -35,8 +35,11 @@ def find_reports(raw_dir: Path, log=None, unreadable: list[str] | None = None) -
     suffixes = PDF_SUFFIXES + HTML_SUFFIXES
     found, seen = [], set()
 
+    def shown(path) -> str:  # as source_file names it
+        return source_name(Path(path).relative_to(raw_dir))
+
     def cannot_list(error: OSError) -> None:
-        folder = source_name(Path(error.filename).relative_to(raw_dir)) + "/"
+        folder = shown(error.filename) + "/"
         if unreadable is not None:
             unreadable.append(folder)
         if log is not None:
@@ -47,7 +50,7 @@ def find_reports(raw_dir: Path, log=None, unreadable: list[str] | None = None) -
         info = os.stat(folder)
         if (info.st_dev, info.st_ino) in seen:
             if log is not None:
-                log(f"{'skipped':12} {source_name(Path(folder).relative_to(raw_dir))}/ - "
+                log(f"{'skipped':12} {shown(folder)}/ - "
                     f"a folder already read under another path (a link to it, or a loop)")
             subfolders[:] = []
             continue
@@ -56,7 +59,7 @@ def find_reports(raw_dir: Path, log=None, unreadable: list[str] | None = None) -
     files = sorted(p for p in found if p.is_file())
     if log is not None:
         for path in sorted(set(found) - set(files)):
-            log(f"{'skipped':12} {source_name(path.relative_to(raw_dir))} - not a regular file "
+            log(f"{'skipped':12} {shown(path)} - not a regular file "
                 f"(a link to a file that is not there, a FIFO, a device)")
     return files
 
@@ -225,8 +228,8 @@ def extract_folder(raw_dir: str | Path, out_dir: str | Path, log=print, *, jobs:
                                executor=executor, scheduler=scheduler, progress=progress, limits=limits,
                                batch_size=batch_size, work=work, ocr_text=ocr_text, prune=prune)
     except OSError as e:
-        raise OutputError(f"cannot write the output to {out_dir}: {e.strerror or e}; "
-                          f"what was published before stays as it was, and the next run goes on") from None
+        raise OutputError.writing(out_dir, e, "what was published before stays as it was, "
+                                              "and the next run goes on") from None
 
 
 def _extract_folder(raw_dir: Path, out_dir: Path, log, *, jobs, force, retry_errors, executor, scheduler,
